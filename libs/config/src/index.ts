@@ -1,0 +1,11 @@
+export { ConfigError } from './config.error.js';
+export { loadSettings, setting } from './settings.js';
+export type { SettingSources, SettingSpec, SettingSpecs, SettingsOf } from './settings.js';
+export {
+  booleanSchema,
+  brokerListSchema,
+  portSchema,
+  positiveIntegerSchema,
+  redisUrlSchema,
+} from './schemas.js';
+export { z } from 'zod';

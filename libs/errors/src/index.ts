@@ -1,0 +1,1 @@
+export { RnnflowError, isRetriable } from './rnnflow.error.js';

@@ -1,0 +1,23 @@
+import { Command } from 'commander';
+import { RnnflowError } from '@rnnflow/errors';
+import { devstackCommand } from './commands/devstack.command.js';
+
+const program = new Command('rnnflow')
+  .description('Real-time stateful recurrent predictions on Kafka event streams, state in Redis.')
+  .showHelpAfterError()
+  .addCommand(devstackCommand());
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // Errors we raise on purpose carry a message written for the user; anything else is a bug
+  // and keeps its stack.
+  if (error instanceof RnnflowError) {
+    process.stderr.write(`rnnflow: ${error.message}\n`);
+  } else {
+    process.stderr.write(
+      `rnnflow: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
+  }
+  process.exitCode = 1;
+}
