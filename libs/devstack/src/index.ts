@@ -6,3 +6,19 @@ export { startRedis, waitForPing } from './redis-server.js';
 export type { RedisHandle, RedisOptions } from './redis-server.js';
 export { startRedisCluster } from './redis-cluster.js';
 export type { RedisClusterHandle, RedisClusterOptions } from './redis-cluster.js';
+export { startKafkaMock } from './kafka-mock.js';
+export type { KafkaMockHandle, KafkaMockOptions, ProcessExit } from './kafka-mock.js';
+export { ensureKafkaMockBinary, KAFKA_MOCK_SOURCE } from './kafka-mock.binary.js';
+export type { KafkaMockBuildOptions } from './kafka-mock.binary.js';
+export {
+  KafkaMockBuildError,
+  KafkaMockCommandError,
+  KafkaMockStartError,
+} from './kafka-mock.errors.js';
+export {
+  DEFAULT_DEV_TOPICS,
+  KafkaTopicSpecError,
+  parseTopicSpec,
+  validateTopics,
+} from './kafka-topics.js';
+export type { KafkaTopicSpec } from './kafka-topics.js';
