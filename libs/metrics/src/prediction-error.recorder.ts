@@ -1,0 +1,73 @@
+import { Gauge, Histogram, type Registry } from 'prom-client';
+import { LabelledChildren, RecentLabelValues } from './labelled.children.js';
+import { ABSOLUTE_ERROR_BUCKETS } from './metrics.buckets.js';
+
+interface RunningSum {
+  sum: number;
+  count: number;
+}
+
+/**
+ * Online prediction quality per model version: a histogram of absolute errors and a gauge with
+ * their mean since the version was first seen by this process. Shares the version window of the
+ * other `model_version` series, so old versions disappear together.
+ */
+export class PredictionErrorRecorder {
+  private readonly histogram: Histogram<'model_version'>;
+  private readonly mean: Gauge<'model_version'>;
+  private readonly histograms: LabelledChildren<Histogram.Internal<'model_version'>>;
+  private readonly means: LabelledChildren<Gauge.Internal<'model_version'>>;
+  private readonly sums = new Map<string, RunningSum>();
+
+  constructor(
+    registry: Registry,
+    names: { histogram: string; mean: string },
+    private readonly versions: RecentLabelValues,
+  ) {
+    const registers = [registry];
+    this.histogram = new Histogram({
+      name: names.histogram,
+      help: 'Absolute error |prediction - observed outcome| per model version, in target units.',
+      labelNames: ['model_version'],
+      buckets: ABSOLUTE_ERROR_BUCKETS,
+      registers,
+    });
+    this.mean = new Gauge({
+      name: names.mean,
+      help: 'Mean absolute error per model version since this process first used it, in target units.',
+      labelNames: ['model_version'],
+      registers,
+    });
+    this.histograms = new LabelledChildren((version) => this.histogram.labels(version));
+    this.means = new LabelledChildren((version) => this.mean.labels(version));
+  }
+
+  /** Records absolute errors (≥ 0, target units) of one batch scored by `version`. */
+  record(version: string, absErrors: number | ArrayLike<number>): void {
+    this.versions.touch(version);
+    const histogram = this.histograms.get(version);
+    const running = this.sums.get(version) ?? { sum: 0, count: 0 };
+    if (typeof absErrors === 'number') {
+      histogram.observe(absErrors);
+      running.sum += absErrors;
+      running.count += 1;
+    } else {
+      for (let i = 0; i < absErrors.length; i += 1) {
+        histogram.observe(absErrors[i]);
+        running.sum += absErrors[i];
+      }
+      running.count += absErrors.length;
+    }
+    this.sums.set(version, running);
+    if (running.count > 0) this.means.get(version).set(running.sum / running.count);
+  }
+
+  /** Drops every series of `version` (called by the version window). */
+  forget(version: string): void {
+    this.sums.delete(version);
+    this.histogram.remove(version);
+    this.histograms.forget(version);
+    this.mean.remove(version);
+    this.means.forget(version);
+  }
+}

@@ -1,0 +1,228 @@
+import { Counter, Gauge, Histogram } from 'prom-client';
+import { LabelledChildren, RecentLabelValues } from './labelled.children.js';
+import {
+  BATCH_SIZE_BUCKETS,
+  CALL_SECONDS_BUCKETS,
+  END_TO_END_SECONDS_BUCKETS,
+  STEP_SECONDS_BUCKETS,
+} from './metrics.buckets.js';
+import { claimNames, type Metrics } from './metrics.registry.js';
+import { PredictionErrorRecorder } from './prediction-error.recorder.js';
+
+/** Outcome of a conditional state write: written, older than what is stored, or lost its lease. */
+export type StateWriteResult = 'applied' | 'stale' | 'fenced';
+/** Outcome of a state read: decoded, absent (new key), or present but undecodable. */
+export type StateReadResult = 'found' | 'missing' | 'corrupt';
+/** Outcome of a hot-swap attempt. */
+export type ModelSwapOutcome = 'swapped' | 'refused';
+/** A model version as the registry names it; becomes the `model_version` label value. */
+export type ModelVersion = string | number;
+
+const STATE_WRITE_RESULTS: readonly StateWriteResult[] = ['applied', 'stale', 'fenced'];
+const STATE_READ_RESULTS: readonly StateReadResult[] = ['found', 'missing', 'corrupt'];
+const MODEL_SWAP_OUTCOMES: readonly ModelSwapOutcome[] = ['swapped', 'refused'];
+
+const NAMES = {
+  consumed: 'rnnflow_predictor_events_consumed_total',
+  predicted: 'rnnflow_predictor_events_predicted_total',
+  deadLettered: 'rnnflow_predictor_events_dead_lettered_total',
+  batchSize: 'rnnflow_predictor_batch_size_events',
+  step: 'rnnflow_predictor_step_seconds',
+  redisCall: 'rnnflow_predictor_redis_call_seconds',
+  kafkaCall: 'rnnflow_predictor_kafka_call_seconds',
+  endToEnd: 'rnnflow_predictor_end_to_end_seconds',
+  consumerLag: 'rnnflow_predictor_consumer_lag_events',
+  activeModel: 'rnnflow_predictor_active_model_version_info',
+  stateWrites: 'rnnflow_predictor_state_writes_total',
+  stateReads: 'rnnflow_predictor_state_reads_total',
+  errors: 'rnnflow_predictor_errors_total',
+  errorHistogram: 'rnnflow_predictor_prediction_absolute_error',
+  errorMean: 'rnnflow_predictor_prediction_absolute_error_mean',
+  modelSwaps: 'rnnflow_predictor_model_swaps_total',
+  ready: 'rnnflow_predictor_ready',
+} as const;
+
+/** Every metric name {@link createPredictorMetrics} defines (for dashboard and alert checks). */
+export const predictorMetricNames: readonly string[] = Object.values(NAMES);
+
+/**
+ * What the predictor records. Counts are per call so the hot loop calls each method once per
+ * batch. Label arguments must come from small fixed sets (codes, topic names, partitions),
+ * never from entity keys or free text.
+ */
+export interface PredictorMetrics {
+  /** `n` ≥ 0 records consumed from `topic`/`partition`. */
+  eventsConsumed(topic: string, partition: number, n: number): void;
+  /** `n` ≥ 0 predictions produced with `modelVersion`. */
+  eventsPredicted(n: number, modelVersion: ModelVersion): void;
+  /** `n` (default 1) records sent to the dead-letter topic; `reason` is a short code, e.g. `undecodable`. */
+  deadLettered(reason: string, n?: number): void;
+  /** Size of one processed batch, in events. */
+  batchSize(n: number): void;
+  /** Compute time of one recurrent step over a batch, in seconds. */
+  stepSeconds(s: number): void;
+  /** Duration of one Redis call (`op`: e.g. `load`, `save`), in seconds. */
+  redisCallSeconds(op: string, s: number): void;
+  /** Duration of one Kafka call (`op`: e.g. `produce`, `commit`), in seconds. */
+  kafkaCallSeconds(op: string, s: number): void;
+  /** Record timestamp → prediction produced, in seconds; one value or a batch of them. */
+  endToEndSeconds(s: number | ArrayLike<number>): void;
+  /** Records behind the high watermark of `topic`/`partition` (≥ 0). */
+  consumerLag(topic: string, partition: number, lag: number): void;
+  /** Drops the lag series of a partition this process no longer owns (after a rebalance). */
+  partitionRevoked(topic: string, partition: number): void;
+  /** The version of `model` now serving; replaces the previous one's series. */
+  activeModelVersion(model: string, version: ModelVersion): void;
+  /** `n` conditional state writes that ended with `result`. */
+  stateWrites(result: StateWriteResult, n: number): void;
+  /** `n` state reads that ended with `result`. */
+  stateReads(result: StateReadResult, n: number): void;
+  /** One error of `kind` (an error code such as `REDIS_UNAVAILABLE`, never a message). */
+  error(kind: string): void;
+  /** Absolute prediction errors (≥ 0, target units) scored for `modelVersion`; one or a batch. */
+  predictionError(modelVersion: ModelVersion, absErrors: number | ArrayLike<number>): void;
+  /** One hot-swap attempt and its outcome. */
+  modelSwap(outcome: ModelSwapOutcome): void;
+  /** Whether the predictor is ready to serve (mirrors `/readyz`). */
+  ready(isReady: boolean): void;
+}
+
+/** Options of {@link createPredictorMetrics}. */
+export interface PredictorMetricsOptions {
+  /** Model versions whose per-version series are kept; older ones are dropped. Default 3. */
+  modelVersionsKept?: number;
+}
+
+/** Defines the predictor's metrics in `metrics` (once per process) and returns its recorder. */
+export function createPredictorMetrics(
+  metrics: Metrics,
+  options: PredictorMetricsOptions = {},
+): PredictorMetrics {
+  const registers = [claimNames(metrics, predictorMetricNames)];
+  const counter = <L extends string>(name: string, help: string, labelNames: L[]) =>
+    new Counter<L>({ name, help, labelNames, registers });
+  const histogram = <L extends string>(
+    name: string,
+    help: string,
+    labelNames: L[],
+    buckets: number[],
+  ) => new Histogram<L>({ name, help, labelNames, buckets, registers });
+
+  const consumed = counter(NAMES.consumed, 'Records consumed.', ['topic', 'partition']);
+  const predicted = counter(NAMES.predicted, 'Predictions produced.', ['model_version']);
+  const deadLettered = counter(NAMES.deadLettered, 'Records sent to the dead-letter topic.', [
+    'reason',
+  ]);
+  const stateWrites = counter(NAMES.stateWrites, 'Conditional state writes by result.', ['result']);
+  const stateReads = counter(NAMES.stateReads, 'State reads by result.', ['result']);
+  const errors = counter(NAMES.errors, 'Errors by kind (error code).', ['kind']);
+  const modelSwaps = counter(NAMES.modelSwaps, 'Model hot-swap attempts by outcome.', ['outcome']);
+  const batchSize = histogram(
+    NAMES.batchSize,
+    'Events per processed batch.',
+    [],
+    BATCH_SIZE_BUCKETS,
+  );
+  const step = histogram(
+    NAMES.step,
+    'Recurrent step compute time per batch.',
+    [],
+    STEP_SECONDS_BUCKETS,
+  );
+  const redisCall = histogram(
+    NAMES.redisCall,
+    'Redis call duration.',
+    ['op'],
+    CALL_SECONDS_BUCKETS,
+  );
+  const kafkaCall = histogram(
+    NAMES.kafkaCall,
+    'Kafka call duration.',
+    ['op'],
+    CALL_SECONDS_BUCKETS,
+  );
+  const endToEnd = histogram(
+    NAMES.endToEnd,
+    'Record timestamp to prediction produced.',
+    [],
+    END_TO_END_SECONDS_BUCKETS,
+  );
+  const consumerLag = new Gauge({
+    name: NAMES.consumerLag,
+    help: 'Records behind the high watermark, per owned partition.',
+    labelNames: ['topic', 'partition'],
+    registers,
+  });
+  const activeModel = new Gauge({
+    name: NAMES.activeModel,
+    help: 'Always 1; the model_version label names the version serving each model.',
+    labelNames: ['model', 'model_version'],
+    registers,
+  });
+  const ready = new Gauge({ name: NAMES.ready, help: '1 when ready to serve, else 0.', registers });
+
+  // Fixed outcome sets start at 0 so rate() and absent() behave from the first scrape.
+  for (const result of STATE_WRITE_RESULTS) stateWrites.labels(result).inc(0);
+  for (const result of STATE_READ_RESULTS) stateReads.labels(result).inc(0);
+  for (const outcome of MODEL_SWAP_OUTCOMES) modelSwaps.labels(outcome).inc(0);
+  ready.set(0);
+
+  const consumedBy = new LabelledChildren((topic, partition) => consumed.labels(topic, partition));
+  const predictedBy = new LabelledChildren((version) => predicted.labels(version));
+  const lagBy = new LabelledChildren((topic, partition) => consumerLag.labels(topic, partition));
+  const redisBy = new LabelledChildren((op) => redisCall.labels(op));
+  const deadLetteredBy = new LabelledChildren((reason) => deadLettered.labels(reason));
+  const stateWritesBy = new LabelledChildren((result) => stateWrites.labels(result));
+  const stateReadsBy = new LabelledChildren((result) => stateReads.labels(result));
+  const errorsBy = new LabelledChildren((kind) => errors.labels(kind));
+  const kafkaBy = new LabelledChildren((op) => kafkaCall.labels(op));
+  const activeVersions = new Map<string, string>();
+
+  const versions = new RecentLabelValues(options.modelVersionsKept ?? 3, forgetVersion);
+  const errorRecorder = new PredictionErrorRecorder(
+    registers[0],
+    { histogram: NAMES.errorHistogram, mean: NAMES.errorMean },
+    versions,
+  );
+  function forgetVersion(version: string): void {
+    predicted.remove(version);
+    predictedBy.forget(version);
+    errorRecorder.forget(version);
+  }
+
+  return {
+    eventsConsumed: (topic, partition, n) => consumedBy.get(topic, String(partition)).inc(n),
+    eventsPredicted: (n, modelVersion) => {
+      const version = String(modelVersion);
+      versions.touch(version);
+      predictedBy.get(version).inc(n);
+    },
+    deadLettered: (reason, n = 1) => deadLetteredBy.get(reason).inc(n),
+    batchSize: (n) => batchSize.observe(n),
+    stepSeconds: (s) => step.observe(s),
+    redisCallSeconds: (op, s) => redisBy.get(op).observe(s),
+    kafkaCallSeconds: (op, s) => kafkaBy.get(op).observe(s),
+    endToEndSeconds: (s) => {
+      if (typeof s === 'number') return endToEnd.observe(s);
+      for (let i = 0; i < s.length; i += 1) endToEnd.observe(s[i]);
+    },
+    consumerLag: (topic, partition, lag) => lagBy.get(topic, String(partition)).set(lag),
+    partitionRevoked: (topic, partition) => {
+      consumerLag.remove(topic, String(partition));
+      lagBy.forget(topic, String(partition));
+    },
+    activeModelVersion: (model, version) => {
+      const previous = activeVersions.get(model);
+      if (previous !== undefined) activeModel.remove(model, previous);
+      activeVersions.set(model, String(version));
+      activeModel.labels(model, String(version)).set(1);
+    },
+    stateWrites: (result, n) => stateWritesBy.get(result).inc(n),
+    stateReads: (result, n) => stateReadsBy.get(result).inc(n),
+    error: (kind) => errorsBy.get(kind).inc(),
+    predictionError: (modelVersion, absErrors) =>
+      errorRecorder.record(String(modelVersion), absErrors),
+    modelSwap: (outcome) => modelSwaps.labels(outcome).inc(),
+    ready: (isReady) => ready.set(isReady ? 1 : 0),
+  };
+}
