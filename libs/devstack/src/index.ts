@@ -22,3 +22,14 @@ export {
   validateTopics,
 } from './kafka-topics.js';
 export type { KafkaTopicSpec } from './kafka-topics.js';
+export { startDevStack, DEV_STACK_KINDS } from './dev-stack.js';
+export type { DevStack, DevStackKind, DevStackOptions } from './dev-stack.js';
+export {
+  checkContainerRuntime,
+  KAFKA_IMAGE,
+  REDIS_IMAGE,
+  startKafkaContainer,
+  startRedisContainer,
+} from './containers.js';
+export type { ContainerRuntimeStatus, KafkaContainerHandle } from './containers.js';
+export { ContainerRuntimeUnavailableError } from './containers.errors.js';
