@@ -9,3 +9,4 @@ export {
   redisUrlSchema,
 } from './schemas.js';
 export { z } from 'zod';
+export { kafkaSettings, loggingSettings, redisSettings } from './common.settings.js';

@@ -20,8 +20,8 @@ export const brokerListSchema = z
   )
   .pipe(
     z
-      .array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'each broker must be host:port'))
-      .min(1, 'expected at least one broker'),
+      .array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'each entry must be host:port'))
+      .min(1, 'expected at least one host:port'),
   );
 
 /** A Redis URL: `redis://[user:password@]host:port[/db]`, or `rediss://` for TLS. */

@@ -1,0 +1,89 @@
+import {
+  kafkaSettings,
+  loggingSettings,
+  portSchema,
+  positiveIntegerSchema,
+  redisSettings,
+  setting,
+  z,
+  type SettingsOf,
+} from '@rnnflow/config';
+
+/** Every setting of `rnnflow predictor`: each an environment variable and a flag. */
+export const predictorSettings = {
+  ...kafkaSettings,
+  ...redisSettings,
+  ...loggingSettings,
+  model: setting({
+    env: 'RNNFLOW_MODEL',
+    flag: 'model',
+    description: 'model name in the registry; the predictor serves its active version',
+    schema: z.string(),
+    default: 'default',
+  }),
+  inputTopic: setting({
+    env: 'RNNFLOW_INPUT_TOPIC',
+    flag: 'input-topic',
+    description: 'topic of input events',
+    schema: z.string().min(1),
+    default: 'events',
+  }),
+  outputTopic: setting({
+    env: 'RNNFLOW_OUTPUT_TOPIC',
+    flag: 'output-topic',
+    description: 'topic the predictions go to',
+    schema: z.string().min(1),
+    default: 'predictions',
+  }),
+  deadLetterTopic: setting({
+    env: 'RNNFLOW_DLQ_TOPIC',
+    flag: 'dlq-topic',
+    description: 'topic for records that cannot be read, with the reason in headers',
+    schema: z.string().min(1),
+    default: 'events.dlq',
+  }),
+  groupId: setting({
+    env: 'RNNFLOW_GROUP_ID',
+    flag: 'group-id',
+    description: 'Kafka consumer group shared by all predictor instances',
+    schema: z.string().min(1),
+    default: 'rnnflow-predictor',
+  }),
+  metricsPort: setting({
+    env: 'RNNFLOW_METRICS_PORT',
+    flag: 'metrics-port',
+    description: 'HTTP port for /metrics, /healthz and /readyz (0 picks a free port)',
+    schema: portSchema({ allowZero: true }),
+    default: '9464',
+  }),
+  delivery: setting({
+    env: 'RNNFLOW_DELIVERY',
+    flag: 'delivery',
+    description: 'at-least-once, or exactly-once with Kafka transactions',
+    schema: z.enum(['at-least-once', 'exactly-once']),
+    default: 'at-least-once',
+  }),
+  maxValueBytes: setting({
+    env: 'RNNFLOW_MAX_VALUE_BYTES',
+    flag: 'max-value-bytes',
+    description: 'larger input values go to the dead-letter topic',
+    schema: positiveIntegerSchema('byte count'),
+    default: '65536',
+  }),
+  stateTtlMs: setting({
+    env: 'RNNFLOW_STATE_TTL_MS',
+    flag: 'state-ttl-ms',
+    description: 'forget a key state after this long without events (0 keeps states forever)',
+    schema: z.coerce.number().int().min(0, 'expected 0 or more milliseconds'),
+    default: '0',
+  }),
+  partitionsConcurrently: setting({
+    env: 'RNNFLOW_PARTITIONS_CONCURRENTLY',
+    flag: 'partitions-concurrently',
+    description: 'partition batches processed at the same time by one instance',
+    schema: positiveIntegerSchema('partition count'),
+    default: '3',
+  }),
+};
+
+export type PredictorSettings = SettingsOf<typeof predictorSettings>;
