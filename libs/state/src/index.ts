@@ -1,0 +1,41 @@
+export { createRedisConnection } from './redis.connection.js';
+export type { RedisConnection, RedisConnectionOptions } from './redis.connection.js';
+export { StateStore } from './state.store.js';
+export type {
+  ReadRequest,
+  StateModel,
+  StateStoreOptions,
+  WriteEntry,
+  WriteMode,
+  WriteRequest,
+  WriteResult,
+} from './state.store.js';
+export { StateLifecycle } from './state.lifecycle.js';
+export type { ScannedState } from './state.lifecycle.js';
+export { StateKeys } from './state.keys.js';
+export {
+  encodeState,
+  decodeState,
+  encodedLength,
+  parseFingerprint,
+  FORMAT_VERSION,
+} from './state.codec.js';
+export type { DecodeOptions, DecodeResult, EncodeOptions, Precision } from './state.codec.js';
+export type { StateEvents } from './state.events.js';
+export {
+  ScriptErrorCode,
+  StateEncodeError,
+  StateScriptError,
+  StateUnavailableError,
+} from './state.errors.js';
+export type {
+  CorruptReason,
+  DiscardOutcome,
+  EntityKey,
+  FencedScope,
+  PartitionScope,
+  PromoteOutcome,
+  ReadResult,
+  StateRecord,
+  WriteOutcome,
+} from './state.types.js';

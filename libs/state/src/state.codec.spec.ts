@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import {
+  FORMAT_VERSION,
+  OFFSET_POSITION,
+  decodeState,
+  encodeState,
+  encodedLength,
+  parseFingerprint,
+} from './state.codec.js';
+import type { StateRecord } from './state.types.js';
+
+const fingerprint = parseFingerprint('0123456789abcdef');
+const layout = [64, 64];
+
+function lstmRecord(overrides: Partial<StateRecord> = {}): StateRecord {
+  const h = Float32Array.from({ length: 64 }, (_, index) => Math.sin(index) * 0.9);
+  const c = Float32Array.from({ length: 64 }, (_, index) => Math.cos(index) * 3.1);
+  return {
+    modelVersion: '12',
+    step: 41,
+    offset: 2 ** 40 + 7,
+    updatedAtMs: 1_764_000_000_123,
+    ended: false,
+    vectors: [h, c],
+    ...overrides,
+  };
+}
+
+const float32 = { fingerprint, precision: 'float32' as const };
+const decodeOptions = { fingerprint, layout };
+
+describe('state codec', () => {
+  it('round-trips a float32 LSTM record exactly', () => {
+    const record = lstmRecord();
+    const decoded = decodeState(encodeState(record, float32), decodeOptions);
+    expect(decoded).toEqual({ ok: true, record });
+  });
+
+  it('encodes one LSTM layer of 64 units in 512 value bytes plus a 37-byte header', () => {
+    const blob = encodeState(lstmRecord(), float32);
+    const length = encodedLength(layout, { precision: 'float32', modelVersionBytes: 2 });
+    expect(blob.length).toBe(length);
+    expect(length).toBe(512 + 31 + 2 + 1 + 4);
+  });
+
+  it('keeps the offset at its fixed position for the Lua scripts', () => {
+    const blob = encodeState(lstmRecord({ offset: 123_456_789 }), float32);
+    expect(blob[0]).toBe(FORMAT_VERSION);
+    expect(blob.readDoubleLE(OFFSET_POSITION)).toBe(123_456_789);
+  });
+
+  it('halves value bytes in float16, within float16 precision', () => {
+    const record = lstmRecord();
+    const blob = encodeState(record, { fingerprint, precision: 'float16' });
+    expect(blob.length).toBe(encodedLength(layout, { precision: 'float16', modelVersionBytes: 2 }));
+    const decoded = decodeState(blob, decodeOptions);
+    if (!decoded.ok) throw new Error(decoded.message);
+    decoded.record.vectors.forEach((vector, which) => {
+      vector.forEach((value, index) => {
+        const original = record.vectors[which][index];
+        expect(Math.abs(value - original)).toBeLessThanOrEqual(
+          Math.abs(original) * 2 ** -11 + 2 ** -24,
+        );
+      });
+    });
+  });
+
+  it('round-trips recent inputs', () => {
+    const recentInputs = [Float32Array.of(1, 2, 3), Float32Array.of(4, 5, 6)];
+    const record = lstmRecord({ recentInputs });
+    const blob = encodeState(record, float32);
+    expect(blob.length).toBe(
+      encodedLength(layout, {
+        precision: 'float32',
+        modelVersionBytes: 2,
+        recentInputs: { rows: 2, width: 3 },
+      }),
+    );
+    expect(decodeState(blob, decodeOptions)).toEqual({ ok: true, record });
+  });
+
+  it('stores a tombstone without vectors but with its offset', () => {
+    const record = lstmRecord({ ended: true, vectors: [] });
+    const blob = encodeState(lstmRecord({ ended: true }), float32);
+    expect(blob.length).toBe(encodedLength([], { precision: 'float32', modelVersionBytes: 2 }));
+    expect(decodeState(blob, decodeOptions)).toEqual({ ok: true, record });
+  });
+
+  it('carries a UTF-8 model version', () => {
+    const record = lstmRecord({ modelVersion: 'v7-ünï' });
+    expect(decodeState(encodeState(record, float32), decodeOptions)).toEqual({ ok: true, record });
+  });
+
+  it.each([0, 5, 30, 37, 100, 548])('reports a record cut at %i bytes as truncated', (cut) => {
+    const blob = encodeState(lstmRecord(), float32).subarray(0, cut);
+    expect(decodeState(blob, decodeOptions)).toMatchObject({ ok: false, reason: 'truncated' });
+  });
+
+  it('reports an unknown format version', () => {
+    const blob = encodeState(lstmRecord(), float32);
+    blob[0] = 9;
+    expect(decodeState(blob, decodeOptions)).toMatchObject({
+      ok: false,
+      reason: 'unknown-version',
+    });
+  });
+
+  it('reports a record of another architecture', () => {
+    const blob = encodeState(lstmRecord(), {
+      fingerprint: parseFingerprint('ffffffffffffffff'),
+      precision: 'float32',
+    });
+    expect(decodeState(blob, decodeOptions)).toMatchObject({
+      ok: false,
+      reason: 'foreign-fingerprint',
+    });
+  });
+
+  it('reports vectors that do not match the model layout', () => {
+    const blob = encodeState(lstmRecord(), float32);
+    expect(decodeState(blob, { fingerprint, layout: [32, 32] })).toMatchObject({
+      ok: false,
+      reason: 'layout-mismatch',
+    });
+  });
+
+  it('reports trailing bytes as malformed', () => {
+    const blob = Buffer.concat([encodeState(lstmRecord(), float32), Buffer.from([0])]);
+    expect(decodeState(blob, decodeOptions)).toMatchObject({ ok: false, reason: 'malformed' });
+  });
+
+  it('refuses to encode what no reader could take', () => {
+    expect(() => encodeState(lstmRecord({ offset: -1 }), float32)).toThrow(RangeError);
+    expect(() => encodeState(lstmRecord({ offset: 2 ** 53 }), float32)).toThrow(RangeError);
+    expect(() => encodeState(lstmRecord({ step: 2 ** 32 }), float32)).toThrow(RangeError);
+    expect(() => encodeState(lstmRecord({ modelVersion: 'x'.repeat(256) }), float32)).toThrow(
+      RangeError,
+    );
+    expect(() => parseFingerprint('xyz')).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,283 @@
+import { endianness } from 'node:os';
+import { fromFloat16Bits, toFloat16Bits } from './float16.codec.js';
+import type { CorruptReason, StateRecord } from './state.types.js';
+
+/**
+ * Binary layout of a state record, format version 1, little-endian:
+ *
+ * | byte   | size  | field                                                           |
+ * |--------|-------|-----------------------------------------------------------------|
+ * | 0      | 1     | format version (1)                                              |
+ * | 1      | 1     | flags: 1 ended, 2 float16 values, 4 recent inputs present       |
+ * | 2      | 8     | offset, float64 — fixed position: the Lua scripts read only it  |
+ * | 10     | 8     | architecture fingerprint (first 8 bytes of the model's hash)    |
+ * | 18     | 8     | updatedAtMs, float64                                            |
+ * | 26     | 4     | step, uint32                                                    |
+ * | 30     | 1     | n = byte length of the model version                            |
+ * | 31     | n     | model version, UTF-8                                            |
+ * | +0     | 1     | k = vector count                                                |
+ * | +1     | 2k    | vector lengths, uint16 each                                     |
+ * | …      | …     | vector values, float32 (or float16), concatenated               |
+ * | …      | 2 + 2 | if flag 4: W rows, D values per row; then W·D values            |
+ *
+ * The model name, topic and partition live in the Redis key, not here: a record is only ever read
+ * under the key it was written to, so repeating them would cost bytes for no information.
+ * Header for one LSTM layer and a short version string: 33 + n + 4 ≈ 38 bytes.
+ */
+export const FORMAT_VERSION = 1;
+/** Byte position of the float64 offset; `includes/recordOffset.lua` depends on it. */
+export const OFFSET_POSITION = 2;
+export const FINGERPRINT_BYTES = 8;
+
+const FLAG_ENDED = 1;
+const FLAG_FLOAT16 = 2;
+const FLAG_RECENT_INPUTS = 4;
+const FIXED_HEADER_BYTES = 31;
+const MAX_VERSION_BYTES = 255;
+const MAX_VECTOR_LENGTH = 0xffff;
+
+/** Storage precision of state values: float16 halves the bytes, at ~3 significant digits. */
+export type Precision = 'float32' | 'float16';
+
+export interface EncodeOptions {
+  /** 8 bytes identifying the model architecture (see `parseFingerprint`). */
+  fingerprint: Buffer;
+  precision: Precision;
+}
+
+export interface DecodeOptions {
+  fingerprint: Buffer;
+  /** Expected vector lengths, e.g. `[64, 64]` for one LSTM layer with 64 units. */
+  layout: readonly number[];
+}
+
+export type DecodeResult =
+  { ok: true; record: StateRecord } | { ok: false; reason: CorruptReason; message: string };
+
+if (endianness() !== 'LE') {
+  // Vectors are copied as raw bytes; a big-endian host would need a byte-swapping path.
+  throw new Error('@rnnflow/state supports little-endian hosts only');
+}
+
+/** Turns 16 hex digits (or more: the first 16 count) into the 8 fingerprint bytes. */
+export function parseFingerprint(hex: string): Buffer {
+  if (!/^[0-9a-f]{16}/i.test(hex)) {
+    throw new RangeError(`architecture fingerprint must start with 16 hex digits, got "${hex}"`);
+  }
+  return Buffer.from(hex.slice(0, 16), 'hex');
+}
+
+/** Bytes `encodeState` will produce for a record of this shape. */
+export function encodedLength(
+  layout: readonly number[],
+  options: {
+    precision: Precision;
+    modelVersionBytes: number;
+    recentInputs?: { rows: number; width: number };
+  },
+): number {
+  const valueBytes = options.precision === 'float16' ? 2 : 4;
+  const values = layout.reduce((sum, length) => sum + length, 0);
+  const recent = options.recentInputs
+    ? 4 + options.recentInputs.rows * options.recentInputs.width * valueBytes
+    : 0;
+  return (
+    FIXED_HEADER_BYTES +
+    options.modelVersionBytes +
+    1 +
+    2 * layout.length +
+    values * valueBytes +
+    recent
+  );
+}
+
+/** Encodes a record. Throws RangeError on a record no reader could accept (lengths out of range). */
+export function encodeState(record: StateRecord, options: EncodeOptions): Buffer {
+  const version = Buffer.from(record.modelVersion, 'utf8');
+  const vectors = record.ended ? [] : record.vectors;
+  const recent = record.recentInputs ?? [];
+  checkEncodable(record, version, vectors, recent, options);
+  const layout = vectors.map((vector) => vector.length);
+  const width = recent[0]?.length ?? 0;
+  const recentShape = recent.length > 0 ? { rows: recent.length, width } : undefined;
+  const out = Buffer.alloc(
+    encodedLength(layout, {
+      precision: options.precision,
+      modelVersionBytes: version.length,
+      recentInputs: recentShape,
+    }),
+  );
+  const float16 = options.precision === 'float16';
+  out[0] = FORMAT_VERSION;
+  out[1] =
+    (record.ended ? FLAG_ENDED : 0) |
+    (float16 ? FLAG_FLOAT16 : 0) |
+    (recentShape ? FLAG_RECENT_INPUTS : 0);
+  out.writeDoubleLE(record.offset, OFFSET_POSITION);
+  options.fingerprint.copy(out, 10, 0, FINGERPRINT_BYTES);
+  out.writeDoubleLE(record.updatedAtMs, 18);
+  out.writeUInt32LE(record.step, 26);
+  out[30] = version.length;
+  let position = 31 + version.copy(out, 31);
+  out[position++] = vectors.length;
+  for (const length of layout) position = out.writeUInt16LE(length, position);
+  for (const vector of vectors) position = writeValues(out, position, vector, float16);
+  if (recentShape) {
+    position = out.writeUInt16LE(recentShape.rows, position);
+    position = out.writeUInt16LE(width, position);
+    for (const row of recent) position = writeValues(out, position, row, float16);
+  }
+  return out;
+}
+
+function checkEncodable(
+  record: StateRecord,
+  version: Buffer,
+  vectors: Float32Array[],
+  recent: Float32Array[],
+  options: EncodeOptions,
+): void {
+  if (options.fingerprint.length < FINGERPRINT_BYTES)
+    throw new RangeError('fingerprint needs 8 bytes');
+  if (version.length > MAX_VERSION_BYTES)
+    throw new RangeError('modelVersion exceeds 255 UTF-8 bytes');
+  if (!Number.isSafeInteger(record.offset) || record.offset < 0) {
+    throw new RangeError(`offset must be a whole number in [0, 2^53), got ${record.offset}`);
+  }
+  if (!Number.isInteger(record.step) || record.step < 0 || record.step > 0xffffffff) {
+    throw new RangeError(`step must be a uint32, got ${record.step}`);
+  }
+  if (vectors.length > 0xff || vectors.some((vector) => vector.length > MAX_VECTOR_LENGTH)) {
+    throw new RangeError('at most 255 state vectors of at most 65535 values each');
+  }
+  const width = recent[0]?.length ?? 0;
+  if (
+    recent.length > 0xffff ||
+    width > MAX_VECTOR_LENGTH ||
+    recent.some((row) => row.length !== width)
+  ) {
+    throw new RangeError('recentInputs: at most 65535 rows, all of one length ≤ 65535');
+  }
+}
+
+function writeValues(
+  out: Buffer,
+  position: number,
+  values: Float32Array,
+  float16: boolean,
+): number {
+  if (!float16) {
+    return (
+      position +
+      Buffer.from(values.buffer, values.byteOffset, values.byteLength).copy(out, position)
+    );
+  }
+  for (const value of values) position = out.writeUInt16LE(toFloat16Bits(value), position);
+  return position;
+}
+
+/** Decodes a stored record, returning a typed reason instead of throwing when it is unusable. */
+export function decodeState(blob: Buffer, options: DecodeOptions): DecodeResult {
+  if (blob.length < 1) return corrupt('truncated', 'empty record');
+  if (blob[0] !== FORMAT_VERSION) {
+    return corrupt(
+      'unknown-version',
+      `format version ${blob[0]}, this reader knows ${FORMAT_VERSION}`,
+    );
+  }
+  if (blob.length < FIXED_HEADER_BYTES)
+    return corrupt('truncated', `header cut at ${blob.length} bytes`);
+  const fingerprint = blob.subarray(10, 10 + FINGERPRINT_BYTES);
+  if (!fingerprint.equals(options.fingerprint.subarray(0, FINGERPRINT_BYTES))) {
+    return corrupt(
+      'foreign-fingerprint',
+      `written by architecture ${fingerprint.toString('hex')}, expected ${options.fingerprint.toString('hex', 0, FINGERPRINT_BYTES)}`,
+    );
+  }
+  try {
+    return decodeBody(blob, options.layout);
+  } catch (error) {
+    if (error instanceof RangeError)
+      return corrupt('truncated', `record cut short: ${error.message}`);
+    throw error;
+  }
+}
+
+function decodeBody(blob: Buffer, expectedLayout: readonly number[]): DecodeResult {
+  const flags = blob[1];
+  const ended = (flags & FLAG_ENDED) !== 0;
+  const float16 = (flags & FLAG_FLOAT16) !== 0;
+  const versionEnd = 31 + blob[30];
+  const modelVersion = blob.toString('utf8', 31, Math.min(versionEnd, blob.length));
+  let position = versionEnd;
+  const count = readByte(blob, position++);
+  const layout: number[] = [];
+  for (let index = 0; index < count; index += 1, position += 2)
+    layout.push(blob.readUInt16LE(position));
+  if (!ended && !sameLayout(layout, expectedLayout)) {
+    return corrupt(
+      'layout-mismatch',
+      `vectors [${layout.join(', ')}], model expects [${expectedLayout.join(', ')}]`,
+    );
+  }
+  const vectors: Float32Array[] = [];
+  for (const length of layout) {
+    vectors.push(readValues(blob, position, length, float16));
+    position += length * (float16 ? 2 : 4);
+  }
+  const record: StateRecord = {
+    modelVersion,
+    step: blob.readUInt32LE(26),
+    offset: blob.readDoubleLE(OFFSET_POSITION),
+    updatedAtMs: blob.readDoubleLE(18),
+    ended,
+    vectors,
+  };
+  if (flags & FLAG_RECENT_INPUTS) {
+    const rows = blob.readUInt16LE(position);
+    const width = blob.readUInt16LE(position + 2);
+    position += 4;
+    record.recentInputs = [];
+    for (let row = 0; row < rows; row += 1, position += width * (float16 ? 2 : 4)) {
+      record.recentInputs.push(readValues(blob, position, width, float16));
+    }
+  }
+  if (position !== blob.length) {
+    return corrupt('malformed', `${blob.length - position} bytes after the last value`);
+  }
+  return { ok: true, record };
+}
+
+function readByte(blob: Buffer, position: number): number {
+  if (position >= blob.length) throw new RangeError(`no byte at ${position}`);
+  return blob[position];
+}
+
+function sameLayout(actual: readonly number[], expected: readonly number[]): boolean {
+  return (
+    actual.length === expected.length && actual.every((length, index) => length === expected[index])
+  );
+}
+
+function readValues(
+  blob: Buffer,
+  position: number,
+  length: number,
+  float16: boolean,
+): Float32Array {
+  const bytes = length * (float16 ? 2 : 4);
+  if (position + bytes > blob.length) throw new RangeError(`${bytes} value bytes at ${position}`);
+  const values = new Float32Array(length);
+  if (!float16) {
+    new Uint8Array(values.buffer).set(blob.subarray(position, position + bytes));
+    return values;
+  }
+  for (let index = 0; index < length; index += 1) {
+    values[index] = fromFloat16Bits(blob.readUInt16LE(position + 2 * index));
+  }
+  return values;
+}
+
+function corrupt(reason: CorruptReason, message: string): DecodeResult {
+  return { ok: false, reason, message };
+}

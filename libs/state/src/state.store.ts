@@ -1,0 +1,380 @@
+import type { ChainableCommander } from 'ioredis';
+import { execPerNode, type RoutedCall } from './node.router.js';
+import type { RedisConnection } from './redis.connection.js';
+import { callScript, prepareScripts } from './script.loader.js';
+import { encodeState, parseFingerprint, type Precision } from './state.codec.js';
+import { StateEncodeError, readScriptReply } from './state.errors.js';
+import { StateEventEmitter, type StateEvents } from './state.events.js';
+import { StateKeys } from './state.keys.js';
+import { StateLifecycle } from './state.lifecycle.js';
+import { resolveState } from './state.resolve.js';
+import type {
+  DiscardOutcome,
+  EntityKey,
+  FencedScope,
+  PartitionScope,
+  PromoteOutcome,
+  ReadResult,
+  StateRecord,
+  WriteOutcome,
+} from './state.types.js';
+
+/** The model whose states a store holds. */
+export interface StateModel {
+  /** Model name, `[A-Za-z0-9._-]`; part of every key. */
+  name: string;
+  /** Architecture fingerprint, ≥ 16 hex digits (the first 16 are stored in every record). */
+  fingerprint: string;
+  /** State vector lengths in order, e.g. `[64, 64]` for one LSTM layer of 64 units (h, c). */
+  layout: readonly number[];
+}
+
+export interface StateStoreOptions {
+  connection: RedisConnection;
+  model: StateModel;
+  /** Storage precision of state values; default `float32`. */
+  precision?: Precision;
+  /** Expire keys idle for this many ms (refreshed on every write); default 0 = never. */
+  idleTtlMs?: number;
+  /** `reset` (default) deletes an unusable stored record when it is read; `report` only reports it. */
+  onCorrupt?: 'reset' | 'report';
+  /** First part of every key, `[A-Za-z0-9._-]`; default `rnnflow`. */
+  keyPrefix?: string;
+}
+
+export interface ReadRequest {
+  scope: PartitionScope;
+  keys: readonly EntityKey[];
+  /** The group's committed offset C for the partition, in exactly-once mode (see `resolveState`). */
+  committedOffset?: number;
+}
+
+export interface WriteEntry {
+  key: EntityKey;
+  /** The new state; `record.offset` is the source offset the idempotence check compares. */
+  record: StateRecord;
+}
+
+/** `stable` writes directly; `pending` stages for a producer transaction whose last input is `batchTag`. */
+export type WriteMode =
+  { mode: 'stable' } | { mode: 'pending'; batchTag: number; committedOffset: number };
+
+export type WriteRequest = WriteMode & {
+  scope: FencedScope;
+  entries: readonly WriteEntry[];
+  /** Overrides the store's idle TTL for these keys (0 = never expire). */
+  ttlMs?: number;
+};
+
+export interface WriteResult {
+  /** One per entry, in order; all `fenced` when the writer's epoch is not current. */
+  outcomes: WriteOutcome[];
+  applied: number;
+  stale: number;
+  fenced: boolean;
+}
+
+/**
+ * Per-key recurrent state in Redis: batch reads and writes with idempotence (offsets) and fencing
+ * (epochs) done atomically per partition by Lua scripts, one round trip per Redis node per batch.
+ */
+export class StateStore {
+  readonly keys: StateKeys;
+  /** Key deletion, scanning, counting and memory accounting. */
+  readonly lifecycle: StateLifecycle;
+  private readonly connection: RedisConnection;
+  private readonly fingerprint: Buffer;
+  private readonly layout: readonly number[];
+  private readonly precision: Precision;
+  private readonly idleTtlMs: number;
+  private readonly resetCorrupt: boolean;
+  private readonly events = new StateEventEmitter();
+
+  constructor(options: StateStoreOptions) {
+    this.connection = options.connection;
+    this.keys = new StateKeys(options.model.name, options.keyPrefix);
+    this.fingerprint = parseFingerprint(options.model.fingerprint);
+    this.layout = [...options.model.layout];
+    this.precision = options.precision ?? 'float32';
+    this.idleTtlMs = checkTtl(options.idleTtlMs ?? 0);
+    this.resetCorrupt = (options.onCorrupt ?? 'reset') === 'reset';
+    this.lifecycle = new StateLifecycle(this.connection, this.keys);
+    prepareScripts(this.connection);
+  }
+
+  /** Subscribes to instrumentation events; returns the unsubscribe function. */
+  on<E extends keyof StateEvents>(
+    event: E,
+    listener: (payload: StateEvents[E]) => void,
+  ): () => void {
+    return this.events.on(event, listener);
+  }
+
+  /**
+   * Takes the partition's next fencing epoch (INCR). Call it when the consumer is assigned the
+   * partition and pass the result in every write: writers holding an older epoch are fenced.
+   */
+  async acquireEpoch(scope: PartitionScope): Promise<number> {
+    return this.connection.incr(this.keys.epoch(scope));
+  }
+
+  /** Reads the states of `keys` of one partition (one round trip). */
+  async readStates(
+    scope: PartitionScope,
+    keys: readonly EntityKey[],
+    options: { committedOffset?: number } = {},
+  ): Promise<ReadResult[]> {
+    const [results] = await this.readBatches([
+      { scope, keys, committedOffset: options.committedOffset },
+    ]);
+    return results;
+  }
+
+  /** Reads several partitions' keys: one MGET per partition, pipelined per node. */
+  async readBatches(requests: readonly ReadRequest[]): Promise<ReadResult[][]> {
+    const active = requests.filter((request) => request.keys.length > 0);
+    const replies = await execPerNode(
+      this.connection,
+      active.map((request) => this.mgetCall(request)),
+    );
+    const resets: RoutedCall[] = [];
+    let next = 0;
+    const results = requests.map((request) =>
+      request.keys.length === 0
+        ? []
+        : this.resolveReply(request, replies[next++] as (Buffer | null)[], resets),
+    );
+    if (resets.length > 0) await execPerNode(this.connection, resets);
+    return results;
+  }
+
+  private mgetCall(request: ReadRequest): RoutedCall {
+    const withPending = request.committedOffset !== undefined;
+    const keys = request.keys.flatMap((key) =>
+      withPending
+        ? [this.keys.stable(request.scope, key), this.keys.pending(request.scope, key)]
+        : [this.keys.stable(request.scope, key)],
+    );
+    return {
+      slotKey: this.keys.epoch(request.scope),
+      queue: (pipeline) => pipeline.mgetBuffer(...keys),
+    };
+  }
+
+  private resolveReply(
+    request: ReadRequest,
+    values: (Buffer | null)[],
+    resets: RoutedCall[],
+  ): ReadResult[] {
+    const stride = request.committedOffset === undefined ? 1 : 2;
+    const decodeOptions = { fingerprint: this.fingerprint, layout: this.layout };
+    return request.keys.map((key, index) => {
+      const stable = values[index * stride];
+      const pending = stride === 2 ? values[index * stride + 1] : null;
+      const { state, corrupt } = resolveState(
+        stable,
+        pending,
+        request.committedOffset,
+        decodeOptions,
+      );
+      for (const part of corrupt) {
+        const storedKey =
+          part.part === 'stable'
+            ? this.keys.stable(request.scope, key)
+            : this.keys.pending(request.scope, key);
+        const value = part.part === 'stable' ? stable : pending;
+        if (this.resetCorrupt && value)
+          resets.push(this.deleteIfUnchanged(request.scope, storedKey, value));
+        this.events.emit('corrupt', {
+          scope: request.scope,
+          key: storedKey,
+          reason: part.reason,
+          reset: this.resetCorrupt,
+        });
+      }
+      if (state) return { status: 'found', record: state.record, source: state.source };
+      if (corrupt.length > 0) {
+        return {
+          status: 'corrupt',
+          reason: corrupt[0].reason,
+          message: corrupt[0].message,
+          reset: this.resetCorrupt,
+        };
+      }
+      return { status: 'missing' };
+    });
+  }
+
+  private deleteIfUnchanged(scope: PartitionScope, key: Buffer, value: Buffer): RoutedCall {
+    return {
+      slotKey: this.keys.epoch(scope),
+      queue: (pipeline) => callScript(pipeline, 'deleteIfUnchanged', [key], [value]),
+    };
+  }
+
+  /** Writes the states of one partition (one round trip); see `writeBatches`. */
+  async writeStates(
+    scope: FencedScope,
+    entries: readonly WriteEntry[],
+    options: WriteMode & { ttlMs?: number } = { mode: 'stable' },
+  ): Promise<WriteResult> {
+    const [result] = await this.writeBatches([{ ...options, scope, entries }]);
+    return result;
+  }
+
+  /**
+   * Writes several partitions' states: one script call per partition, pipelined per node. Per
+   * partition the script applies a key only if its record's offset is newer than the stored one
+   * (`stale` otherwise: a replay), and nothing at all if the epoch is not current (`fenced`).
+   */
+  async writeBatches(requests: readonly WriteRequest[]): Promise<WriteResult[]> {
+    const active = requests.filter((request) => request.entries.length > 0);
+    const replies = await execPerNode(
+      this.connection,
+      active.map((request) => this.writeCall(request)),
+    );
+    let next = 0;
+    return requests.map((request) => {
+      if (request.entries.length === 0)
+        return { outcomes: [], applied: 0, stale: 0, fenced: false };
+      const codes = readScriptReply(
+        replies[next++],
+        request.mode === 'stable' ? 'writeStable' : 'writePending',
+      );
+      if (codes === 'fenced') this.emitFenced(request.scope, 'write');
+      return writeResult(codes, request.entries.length);
+    });
+  }
+
+  private writeCall(request: WriteRequest): RoutedCall {
+    const { scope } = request;
+    const records = request.entries.map((entry) => this.encode(entry));
+    const ttl = checkTtl(request.ttlMs ?? this.idleTtlMs);
+    const epochKey = this.keys.epoch(scope);
+    const queue =
+      request.mode === 'stable'
+        ? (pipeline: ChainableCommander) =>
+            callScript(
+              pipeline,
+              'writeStable',
+              [epochKey, ...request.entries.map((entry) => this.keys.stable(scope, entry.key))],
+              [scope.epoch, ttl, ...records],
+            )
+        : (pipeline: ChainableCommander) =>
+            callScript(
+              pipeline,
+              'writePending',
+              [
+                epochKey,
+                ...this.stableAndPendingKeys(
+                  scope,
+                  request.entries.map((entry) => entry.key),
+                ),
+              ],
+              [scope.epoch, ttl, request.batchTag, request.committedOffset, ...records],
+            );
+    return { slotKey: epochKey, queue };
+  }
+
+  private encode(entry: WriteEntry): Buffer {
+    try {
+      return encodeState(entry.record, {
+        fingerprint: this.fingerprint,
+        precision: this.precision,
+      });
+    } catch (error) {
+      throw new StateEncodeError(
+        `cannot encode the state of key ${String(entry.key)}: ${String(error)}`,
+        error,
+      );
+    }
+  }
+
+  /**
+   * After the producer transaction committed (the group's committed offset is now C), makes the
+   * pending records tagged L < C stable. Fenced like a write; uncommitted pendings are left alone.
+   */
+  async promotePending(
+    scope: FencedScope,
+    keys: readonly EntityKey[],
+    committedOffset: number,
+    options: { ttlMs?: number } = {},
+  ): Promise<PromoteOutcome[]> {
+    const ttl = checkTtl(options.ttlMs ?? this.idleTtlMs);
+    const codes = await this.runPartitionScript(
+      scope,
+      'promotePending',
+      this.stableAndPendingKeys(scope, keys),
+      [scope.epoch, committedOffset, ttl],
+    );
+    if (codes === 'fenced') return keys.map(() => 'fenced');
+    return codes.map((code) => (code === 1 ? 'promoted' : code === 0 ? 'stale' : 'none'));
+  }
+
+  /** After the producer transaction aborted, deletes the uncommitted pending records (tag L ≥ C). */
+  async discardPending(
+    scope: FencedScope,
+    keys: readonly EntityKey[],
+    committedOffset: number,
+  ): Promise<DiscardOutcome[]> {
+    const pendingKeys = keys.map((key) => this.keys.pending(scope, key));
+    const codes = await this.runPartitionScript(scope, 'discardPending', pendingKeys, [
+      scope.epoch,
+      committedOffset,
+    ]);
+    if (codes === 'fenced') return keys.map(() => 'fenced');
+    return codes.map((code) => (code === 1 ? 'discarded' : code === 0 ? 'kept-committed' : 'none'));
+  }
+
+  private async runPartitionScript(
+    scope: FencedScope,
+    name: 'promotePending' | 'discardPending',
+    keys: Buffer[],
+    args: (string | number)[],
+  ): Promise<number[] | 'fenced'> {
+    if (keys.length === 0) return [];
+    const epochKey = this.keys.epoch(scope);
+    const [reply] = await execPerNode(this.connection, [
+      {
+        slotKey: epochKey,
+        queue: (pipeline) => callScript(pipeline, name, [epochKey, ...keys], args),
+      },
+    ]);
+    const codes = readScriptReply(reply, name);
+    if (codes === 'fenced')
+      this.emitFenced(scope, name === 'promotePending' ? 'promote' : 'discard');
+    return codes;
+  }
+
+  private stableAndPendingKeys(scope: PartitionScope, keys: readonly EntityKey[]): Buffer[] {
+    return keys.flatMap((key) => [this.keys.stable(scope, key), this.keys.pending(scope, key)]);
+  }
+
+  private emitFenced(scope: FencedScope, operation: StateEvents['fenced']['operation']): void {
+    this.events.emit('fenced', {
+      scope: { topic: scope.topic, partition: scope.partition },
+      epoch: scope.epoch,
+      operation,
+    });
+  }
+}
+
+function writeResult(codes: number[] | 'fenced', count: number): WriteResult {
+  if (codes === 'fenced') {
+    return {
+      outcomes: new Array<WriteOutcome>(count).fill('fenced'),
+      applied: 0,
+      stale: 0,
+      fenced: true,
+    };
+  }
+  const outcomes = codes.map((code): WriteOutcome => (code === 1 ? 'applied' : 'stale'));
+  const applied = outcomes.filter((outcome) => outcome === 'applied').length;
+  return { outcomes, applied, stale: outcomes.length - applied, fenced: false };
+}
+
+function checkTtl(ttlMs: number): number {
+  if (!Number.isInteger(ttlMs) || ttlMs < 0)
+    throw new RangeError(`TTL must be whole ms ≥ 0, got ${ttlMs}`);
+  return ttlMs;
+}
