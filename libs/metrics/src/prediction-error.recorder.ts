@@ -1,5 +1,5 @@
 import { Gauge, Histogram, type Registry } from 'prom-client';
-import { LabelledChildren, RecentLabelValues } from './labelled.children.js';
+import type { RecentLabelValues } from './label-values.window.js';
 import { ABSOLUTE_ERROR_BUCKETS } from './metrics.buckets.js';
 
 interface RunningSum {
@@ -15,8 +15,6 @@ interface RunningSum {
 export class PredictionErrorRecorder {
   private readonly histogram: Histogram<'model_version'>;
   private readonly mean: Gauge<'model_version'>;
-  private readonly histograms: LabelledChildren<Histogram.Internal<'model_version'>>;
-  private readonly means: LabelledChildren<Gauge.Internal<'model_version'>>;
   private readonly sums = new Map<string, RunningSum>();
 
   constructor(
@@ -38,14 +36,12 @@ export class PredictionErrorRecorder {
       labelNames: ['model_version'],
       registers,
     });
-    this.histograms = new LabelledChildren((version) => this.histogram.labels(version));
-    this.means = new LabelledChildren((version) => this.mean.labels(version));
   }
 
   /** Records absolute errors (≥ 0, target units) of one batch scored by `version`. */
   record(version: string, absErrors: number | ArrayLike<number>): void {
     this.versions.touch(version);
-    const histogram = this.histograms.get(version);
+    const histogram = this.histogram.labels(version);
     const running = this.sums.get(version) ?? { sum: 0, count: 0 };
     if (typeof absErrors === 'number') {
       histogram.observe(absErrors);
@@ -59,15 +55,13 @@ export class PredictionErrorRecorder {
       running.count += absErrors.length;
     }
     this.sums.set(version, running);
-    if (running.count > 0) this.means.get(version).set(running.sum / running.count);
+    if (running.count > 0) this.mean.labels(version).set(running.sum / running.count);
   }
 
   /** Drops every series of `version` (called by the version window). */
   forget(version: string): void {
     this.sums.delete(version);
     this.histogram.remove(version);
-    this.histograms.forget(version);
     this.mean.remove(version);
-    this.means.forget(version);
   }
 }
