@@ -1,0 +1,54 @@
+/**
+ * Weights of one recurrent layer in tfjs-layers/Keras layout, row-major: `kernel [I × G·U]`,
+ * `recurrentKernel [U × G·U]`, `bias` (`[G·U]`, or `[2 × 3U]` for GRU resetAfter) or null
+ * without bias, where G is the number of gates (LSTM 4, GRU 3, SimpleRNN 1).
+ */
+export interface LayerWeights {
+  readonly kernel: Float32Array;
+  readonly recurrentKernel: Float32Array;
+  readonly bias: Float32Array | null;
+}
+
+/**
+ * One-step computation of a layer with its own preallocated workspace for two keys. Not
+ * shareable between concurrent steppers; create one per stepper.
+ */
+export interface StepKernel {
+  /**
+   * Advances `n` keys (1 or 2) by one step. Key a reads its input at `input[ia…]` and its state
+   * at `state[sa…]`; key b likewise at `ib`/`sb` (ignored when n = 1). The state is updated in
+   * place; the new h is at the start of the layer's state, where the next layer reads it.
+   */
+  step(
+    n: number,
+    input: Float32Array,
+    ia: number,
+    ib: number,
+    state: Float32Array,
+    sa: number,
+    sb: number,
+  ): void;
+}
+
+/** A recurrent layer ready to step: weights packed once, kernels created per stepper. */
+export interface RecurrentCell {
+  /** Lengths of the state vectors (LSTM `[U, U]` for h and c, GRU/SimpleRNN `[U]`). */
+  readonly stateSizes: readonly number[];
+  createKernel(): StepKernel;
+}
+
+/** Copies `length` floats from `from[f…]` to `to[t…]` (a loop: faster than subarray+set here). */
+export function copyFloats(
+  from: Float32Array,
+  f: number,
+  to: Float32Array,
+  t: number,
+  length: number,
+): void {
+  for (let k = 0; k < length; k++) to[t + k] = from[f + k];
+}
+
+/** The bias, or zeros when the layer has none, so kernels never branch on it. */
+export function biasOrZeros(bias: Float32Array | null, length: number): Float32Array {
+  return bias ?? new Float32Array(length);
+}

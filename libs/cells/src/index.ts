@@ -1,0 +1,21 @@
+export type {
+  CellActivation,
+  DenseHeadSpec,
+  GruLayerSpec,
+  HeadActivation,
+  LayerType,
+  LstmLayerSpec,
+  ModelArchitecture,
+  RecurrentLayerSpec,
+  SimpleRnnLayerSpec,
+  StateLayout,
+  StateVector,
+} from './architecture.js';
+export { BatchStepper } from './batch.stepper.js';
+export { ArtefactError, ModelFormatError, StepError } from './cells.error.js';
+export type { InputNormalization } from './normalization.js';
+export { RecurrentModel, type ModelConfig, type ModelDefinition } from './recurrent.model.js';
+export { packKeyState, unpackKeyState } from './state.pack.js';
+export type { TfjsModelArtifacts, TfjsModelJson, TfjsWeightSpec } from './tfjs.format.js';
+export { importTfjsArtifacts, loadTfjsDirectory, type ImportOptions } from './tfjs.import.js';
+export type { WeightTensor } from './weights.js';

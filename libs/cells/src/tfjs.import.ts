@@ -1,0 +1,183 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ModelArchitecture } from './architecture.js';
+import { ModelFormatError } from './cells.error.js';
+import { RecurrentModel, type ModelDefinition } from './recurrent.model.js';
+import type { TfjsModelArtifacts, TfjsModelJson, TfjsWeightSpec } from './tfjs.format.js';
+import { parseSequentialTopology, type TopologyLayer } from './tfjs.topology.js';
+import type { WeightTensor } from './weights.js';
+
+/** What the tfjs format does not carry, to attach while importing. */
+export type ImportOptions = Pick<ModelDefinition, 'normalization' | 'outputNames' | 'metadata'>;
+
+function concatBuffers(data: ArrayBuffer | readonly ArrayBuffer[]): Uint8Array {
+  const buffers = data instanceof ArrayBuffer ? [data] : data;
+  const total = buffers.reduce((n, b) => n + b.byteLength, 0);
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const buffer of buffers) {
+    bytes.set(new Uint8Array(buffer), offset);
+    offset += buffer.byteLength;
+  }
+  return bytes;
+}
+
+/** Splits the concatenated weight bytes into float32 tensors, in manifest order. */
+function decodeWeights(specs: readonly TfjsWeightSpec[], bytes: Uint8Array): WeightTensor[] {
+  let offset = 0;
+  const tensors = specs.map((spec) => {
+    if (spec.quantization !== undefined || spec.dtype !== 'float32') {
+      throw new ModelFormatError(
+        'IMPORT_WEIGHTS',
+        `weight ${spec.name} is ${spec.quantization !== undefined ? 'quantized' : spec.dtype}; only unquantized float32 weights are supported`,
+      );
+    }
+    const count = spec.shape.reduce((a, b) => a * b, 1);
+    const end = offset + count * 4;
+    if (end > bytes.length) {
+      throw new ModelFormatError(
+        'IMPORT_WEIGHTS',
+        `weight data ends at byte ${bytes.length}, before weight ${spec.name} (needs bytes ${offset}..${end})`,
+      );
+    }
+    // Copy: the source may be unaligned, and the model must own its weights.
+    const values = new Float32Array(bytes.slice(offset, end).buffer);
+    offset = end;
+    return { name: spec.name, shape: [...spec.shape], values };
+  });
+  if (offset !== bytes.length) {
+    throw new ModelFormatError(
+      'IMPORT_WEIGHTS',
+      `weight data holds ${bytes.length} bytes but the manifest describes ${offset}`,
+    );
+  }
+  return tensors;
+}
+
+/** Last path segment without a `:0` suffix: `lstm/lstm_cell/kernel:0` → `kernel`. */
+function role(name: string): string {
+  return (name.split('/').pop() ?? name).replace(/:\d+$/, '');
+}
+
+/**
+ * Gives each weighted layer its weights: layers consume the manifest in order (the order tfjs
+ * and the converter write), each weight identified by its name's last segment.
+ */
+function assignWeights(
+  layers: readonly TopologyLayer[],
+  tensors: readonly WeightTensor[],
+): WeightTensor[] {
+  const named: WeightTensor[] = [];
+  let next = 0;
+  layers.forEach((layer, n) => {
+    const prefix = layer.kind === 'dense' ? 'head' : `layers/${n}`;
+    const roles = layer.kind === 'dense' ? ['kernel'] : ['kernel', 'recurrent_kernel'];
+    if (layer.spec.useBias) roles.push('bias');
+    const own = tensors.slice(next, next + roles.length);
+    next += roles.length;
+    for (const wanted of roles) {
+      const tensor = own.find((t) => role(t.name) === wanted);
+      if (!tensor) {
+        throw new ModelFormatError(
+          'IMPORT_WEIGHTS',
+          `layer '${layer.name}' needs a ${wanted} weight; the manifest has ${own.map((t) => t.name).join(', ') || 'nothing'} at its position`,
+        );
+      }
+      named.push({ ...tensor, name: `${prefix}/${wanted}` });
+    }
+  });
+  if (next !== tensors.length) {
+    throw new ModelFormatError(
+      'IMPORT_WEIGHTS',
+      `the manifest lists ${tensors.length} weights, the layers use ${next}`,
+    );
+  }
+  return named;
+}
+
+function architectureOf(layers: readonly TopologyLayer[], inputSize: number): ModelArchitecture {
+  const last = layers[layers.length - 1];
+  return {
+    inputSize,
+    layers: layers.flatMap((l) => (l.kind === 'recurrent' ? [l.spec] : [])),
+    head: last.kind === 'dense' ? last.spec : null,
+  };
+}
+
+/**
+ * Builds a model from in-memory tfjs artifacts (`io.withSaveHandler` output, or the same
+ * shape built by hand).
+ * @throws ModelFormatError for unsupported layers/options or inconsistent weights;
+ *   ArtefactError when the resulting model is invalid (shapes, NaN/Infinity).
+ */
+export function importTfjsArtifacts(
+  artifacts: TfjsModelArtifacts,
+  options: ImportOptions = {},
+): RecurrentModel {
+  const topology = parseSequentialTopology(artifacts.modelTopology);
+  const tensors = decodeWeights(artifacts.weightSpecs, concatBuffers(artifacts.weightData));
+  const weights = assignWeights(topology.layers, tensors);
+  const kernelRows = weights[0].shape[0];
+  if (topology.declaredInputSize !== null && topology.declaredInputSize !== kernelRows) {
+    throw new ModelFormatError(
+      'IMPORT_INVALID_MODEL',
+      `the model declares ${topology.declaredInputSize} input features but its first kernel has ${kernelRows} rows`,
+    );
+  }
+  const source = { format: 'tfjs-layers', kerasVersion: topology.kerasVersion };
+  return RecurrentModel.create({
+    architecture: architectureOf(topology.layers, kernelRows),
+    weights,
+    normalization: options.normalization,
+    outputNames: options.outputNames,
+    metadata: { importedFrom: source, ...options.metadata },
+  });
+}
+
+async function readOrFail(file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (cause) {
+    throw new ModelFormatError('IMPORT_IO', `cannot read ${file}`, { cause });
+  }
+}
+
+/**
+ * Loads a tfjs-layers model directory (`model.json` + weight shards), as written by tfjs
+ * `model.save('file://dir')` or `tensorflowjs_converter` from a Keras Sequential model.
+ * @param location the directory, or the path of its `model.json`.
+ */
+export async function loadTfjsDirectory(
+  location: string,
+  options: ImportOptions = {},
+): Promise<RecurrentModel> {
+  const modelFile = location.endsWith('.json') ? location : path.join(location, 'model.json');
+  let json: TfjsModelJson;
+  try {
+    json = JSON.parse((await readOrFail(modelFile)).toString('utf8')) as TfjsModelJson;
+  } catch (cause) {
+    if (cause instanceof ModelFormatError) throw cause;
+    throw new ModelFormatError('IMPORT_INVALID_MODEL', `${modelFile} is not valid JSON`, { cause });
+  }
+  if (!Array.isArray(json.weightsManifest)) {
+    throw new ModelFormatError('IMPORT_INVALID_MODEL', `${modelFile} has no weightsManifest`);
+  }
+  const dir = path.dirname(modelFile);
+  const shards: ArrayBuffer[] = [];
+  for (const group of json.weightsManifest) {
+    for (const shard of group.paths) {
+      const bytes = await readOrFail(path.join(dir, shard));
+      shards.push(
+        bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+      );
+    }
+  }
+  return importTfjsArtifacts(
+    {
+      modelTopology: json.modelTopology,
+      weightSpecs: json.weightsManifest.flatMap((group) => group.weights),
+      weightData: shards,
+    },
+    options,
+  );
+}
