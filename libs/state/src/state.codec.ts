@@ -22,7 +22,7 @@ import type { CorruptReason, StateRecord } from './state.types.js';
  *
  * The model name, topic and partition live in the Redis key, not here: a record is only ever read
  * under the key it was written to, so repeating them would cost bytes for no information.
- * Header for one LSTM layer and a short version string: 33 + n + 4 ≈ 38 bytes.
+ * Header for one LSTM layer (k = 2) and a one-character version: 31 + 1 + 1 + 4 = 37 bytes.
  */
 export const FORMAT_VERSION = 1;
 /** Byte position of the float64 offset; `includes/recordOffset.lua` depends on it. */
