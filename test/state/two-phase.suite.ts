@@ -132,5 +132,16 @@ export function defineTwoPhaseSuite(label: string, target: SuiteTarget): void {
       ]);
       expect(await store.promotePending(owner, ['a'], 11)).toEqual(['promoted']);
     });
+
+    it('refuses a batch tag below one of its records, which a commit could otherwise skip', async () => {
+      const store = new StateStore(storeOptions(redis));
+      const owner = await ownerOf(store);
+      const staging = store.writeStates(owner, [{ key: 'a', record: stateAt(12) }], {
+        mode: 'pending',
+        batchTag: 10,
+        committedOffset: 0,
+      });
+      await expect(staging).rejects.toThrow(RangeError);
+    });
   });
 }

@@ -1,3 +1,4 @@
+import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import { Cluster, Redis } from 'ioredis';
 import { StateUnavailableError } from './state.errors.js';
 
@@ -6,15 +7,19 @@ import { StateUnavailableError } from './state.errors.js';
  * `rediss://` for TLS, both handled by ioredis — or a Redis Cluster by its seed nodes.
  */
 export type RedisConnectionOptions =
-  | { url: string }
+  | {
+      url: string;
+      /** Extra TLS settings for a `rediss://` URL, e.g. `{ ca }` for a private CA. */
+      tls?: TlsOptions;
+    }
   | {
       /** Seed nodes as `host:port`; the rest of the cluster is discovered from them. */
       clusterNodes: readonly string[];
       /** ACL user and password, sent to every node. */
       username?: string;
       password?: string;
-      /** Connect to every node over TLS. */
-      tls?: boolean;
+      /** Connect to every node over TLS with these settings (`{}` for the system CAs). */
+      tls?: TlsOptions;
     };
 
 /** A connected client for a single Redis or a Cluster. */
@@ -29,7 +34,7 @@ const CONNECT_TIMEOUT_MS = 10_000;
 export async function createRedisConnection(
   options: RedisConnectionOptions,
 ): Promise<RedisConnection> {
-  const connection = 'url' in options ? singleRedis(options.url) : cluster(options);
+  const connection = 'url' in options ? singleRedis(options.url, options.tls) : cluster(options);
   // ioredis also emits 'error' on reconnect attempts; callers see failures through rejected commands.
   connection.on('error', () => {});
   try {
@@ -45,8 +50,11 @@ export async function createRedisConnection(
   }
 }
 
-function singleRedis(url: string): Redis {
-  return new Redis(url, { lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS });
+function singleRedis(url: string, tls: TlsOptions | undefined): Redis {
+  if (tls && !url.startsWith('rediss://')) {
+    throw new RangeError(`TLS settings given for ${redactUrl(url)}: use a rediss:// URL for TLS`);
+  }
+  return new Redis(url, { lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS, tls });
 }
 
 function cluster(options: Exclude<RedisConnectionOptions, { url: string }>): Cluster {
@@ -57,7 +65,7 @@ function cluster(options: Exclude<RedisConnectionOptions, { url: string }>): Clu
       connectTimeout: CONNECT_TIMEOUT_MS,
       username: options.username,
       password: options.password,
-      tls: options.tls ? {} : undefined,
+      tls: options.tls,
     },
   });
 }

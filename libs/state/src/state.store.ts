@@ -226,6 +226,9 @@ export class StateStore {
    * Writes several partitions' states: one script call per partition, pipelined per node. Per
    * partition the script applies a key only if its record's offset is newer than the stored one
    * (`stale` otherwise: a replay), and nothing at all if the epoch is not current (`fenced`).
+   *
+   * Each partition is atomic, the batch as a whole is not: after a StateUnavailableError some
+   * partitions may be written. Retrying the same batch is safe — those keys come back `stale`.
    */
   async writeBatches(requests: readonly WriteRequest[]): Promise<WriteResult[]> {
     const active = requests.filter((request) => request.entries.length > 0);
@@ -248,6 +251,7 @@ export class StateStore {
 
   private writeCall(request: WriteRequest): RoutedCall {
     const { scope } = request;
+    if (request.mode === 'pending') checkPendingTags(request);
     const records = request.entries.map((entry) => this.encode(entry));
     const ttl = checkTtl(request.ttlMs ?? this.idleTtlMs);
     const epochKey = this.keys.epoch(scope);
@@ -371,6 +375,18 @@ function writeResult(codes: number[] | 'fenced', count: number): WriteResult {
   const outcomes = codes.map((code): WriteOutcome => (code === 1 ? 'applied' : 'stale'));
   const applied = outcomes.filter((outcome) => outcome === 'applied').length;
   return { outcomes, applied, stale: outcomes.length - applied, fenced: false };
+}
+
+/** The tag must cover every record of the batch, or a later commit could skip one of them. */
+function checkPendingTags(request: WriteRequest & { mode: 'pending' }): void {
+  const { batchTag, committedOffset } = request;
+  if (!Number.isSafeInteger(committedOffset) || committedOffset < -1) {
+    throw new RangeError(`committedOffset must be a whole number ≥ -1, got ${committedOffset}`);
+  }
+  const last = Math.max(...request.entries.map((entry) => entry.record.offset));
+  if (!Number.isSafeInteger(batchTag) || batchTag < last) {
+    throw new RangeError(`batchTag must be the batch's last offset (≥ ${last}), got ${batchTag}`);
+  }
 }
 
 function checkTtl(ttlMs: number): number {
