@@ -1,3 +1,4 @@
+import { BLOCK_KEYS } from './affine.kernel.js';
 import type { RecurrentCell, StepKernel } from './cell.js';
 import { StepError } from './cells.error.js';
 import type { DenseHead } from './dense.head.js';
@@ -21,7 +22,7 @@ export interface StepPlan {
  */
 export class BatchStepper {
   private readonly kernels: StepKernel[];
-  /** Normalized inputs of two keys. */
+  /** Normalized inputs of a block of keys. */
   private readonly normalized: Float32Array;
 
   constructor(
@@ -36,7 +37,7 @@ export class BatchStepper {
       );
     }
     this.kernels = plan.cells.map((cell) => cell.createKernel());
-    this.normalized = new Float32Array(2 * plan.inputSize);
+    this.normalized = new Float32Array(BLOCK_KEYS * plan.inputSize);
   }
 
   /**
@@ -50,12 +51,13 @@ export class BatchStepper {
    */
   step(inputs: Float32Array, states: Float32Array, batchSize: number, outputs: Float32Array): void {
     this.checkBuffers(inputs, states, batchSize, outputs);
-    let b = 0;
-    for (; b + 1 < batchSize; b += 2) this.stepKeys(2, b, inputs, states, outputs);
-    if (b < batchSize) this.stepKeys(1, b, inputs, states, outputs);
+    for (let b = 0; b < batchSize; b += BLOCK_KEYS) {
+      this.stepBlock(Math.min(BLOCK_KEYS, batchSize - b), b, inputs, states, outputs);
+    }
   }
 
-  private stepKeys(
+  /** Advances keys b..b+n-1 through every layer and the head. */
+  private stepBlock(
     n: number,
     b: number,
     inputs: Float32Array,
@@ -63,32 +65,29 @@ export class BatchStepper {
     outputs: Float32Array,
   ): void {
     const { inputSize: I, floatsPerKey: S, outputSize: O, hOffsets, head } = this.plan;
-    const sa = b * S;
-    const sb = sa + S;
     let input = inputs;
-    let ia = b * I;
-    let ib = ia + I;
+    let i = b * I;
+    let is = I;
     if (this.plan.normalization) {
-      this.normalize(n, inputs, ia, this.plan.normalization);
+      this.normalize(n, inputs, i, this.plan.normalization);
       input = this.normalized;
-      ia = 0;
-      ib = I;
+      i = 0;
     }
     const kernels = this.kernels;
     for (let l = 0; l < kernels.length; l++) {
       // A layer's state starts with its h, which is also the next layer's input.
-      const la = sa + hOffsets[l];
-      const lb = sb + hOffsets[l];
-      kernels[l].step(n, input, ia, ib, states, la, lb);
+      const s = b * S + hOffsets[l];
+      kernels[l].step(n, input, i, is, states, s, S);
       input = states;
-      ia = la;
-      ib = lb;
+      i = s;
+      is = S;
     }
     if (head) {
-      head.apply(n, states, ia, ib, outputs, b * O, (b + 1) * O);
+      head.apply(n, states, i, S, outputs, b * O, O);
     } else {
-      for (let j = 0; j < O; j++) outputs[b * O + j] = states[ia + j];
-      if (n === 2) for (let j = 0; j < O; j++) outputs[(b + 1) * O + j] = states[ib + j];
+      for (let m = 0; m < n; m++) {
+        for (let j = 0; j < O; j++) outputs[(b + m) * O + j] = states[i + m * S + j];
+      }
     }
   }
 

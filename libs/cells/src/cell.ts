@@ -10,23 +10,23 @@ export interface LayerWeights {
 }
 
 /**
- * One-step computation of a layer with its own preallocated workspace for two keys. Not
+ * One-step computation of a layer with its own preallocated workspace for a block of keys. Not
  * shareable between concurrent steppers; create one per stepper.
  */
 export interface StepKernel {
   /**
-   * Advances `n` keys (1 or 2) by one step. Key a reads its input at `input[ia…]` and its state
-   * at `state[sa…]`; key b likewise at `ib`/`sb` (ignored when n = 1). The state is updated in
-   * place; the new h is at the start of the layer's state, where the next layer reads it.
+   * Advances `n` keys (1..BLOCK_KEYS) by one step. Key m reads its input at
+   * `input[i + m·is …]` and its state at `state[s + m·ss …]`, which is updated in place; the new
+   * h is at the start of the layer's state, where the next layer reads it.
    */
   step(
     n: number,
     input: Float32Array,
-    ia: number,
-    ib: number,
+    i: number,
+    is: number,
     state: Float32Array,
-    sa: number,
-    sb: number,
+    s: number,
+    ss: number,
   ): void;
 }
 

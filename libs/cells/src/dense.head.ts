@@ -1,5 +1,5 @@
 import { activateHeadInPlace } from './activation.kernel.js';
-import { affine1, affine2, packRows, range } from './affine.kernel.js';
+import { affine, packRows, range } from './affine.kernel.js';
 import type { DenseHeadSpec } from './architecture.js';
 import { biasOrZeros } from './cell.js';
 
@@ -28,25 +28,20 @@ export class DenseHead {
   }
 
   /**
-   * Writes the outputs of `n` keys (1 or 2): key a reads h at `input[ia…]` and writes
-   * `out[oa…]`, key b likewise at `ib`/`ob`.
+   * Writes the outputs of `n` keys (1..BLOCK_KEYS): key m reads h at `input[i + m·is …]` and
+   * writes `out[o + m·os …]`.
    */
   apply(
     n: number,
     input: Float32Array,
-    ia: number,
-    ib: number,
+    i: number,
+    is: number,
     out: Float32Array,
-    oa: number,
-    ob: number,
+    o: number,
+    os: number,
   ): void {
     const { units: O, activation } = this.spec;
-    if (n === 2) {
-      affine2(this.rows, this.bias, this.inputSize, O, input, ia, ib, out, oa, ob);
-      activateHeadInPlace(out, ob, ob + O, activation);
-    } else {
-      affine1(this.rows, this.bias, this.inputSize, O, input, ia, out, oa);
-    }
-    activateHeadInPlace(out, oa, oa + O, activation);
+    affine(this.rows, this.bias, this.inputSize, O, n, input, i, is, out, o, os);
+    for (let m = 0; m < n; m++) activateHeadInPlace(out, o + m * os, o + m * os + O, activation);
   }
 }

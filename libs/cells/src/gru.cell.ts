@@ -1,5 +1,5 @@
 import { activateInPlace } from './activation.kernel.js';
-import { affine1, affine2, packRows, range } from './affine.kernel.js';
+import { affine, BLOCK_KEYS, packRows, range } from './affine.kernel.js';
 import type { CellActivation, GruLayerSpec } from './architecture.js';
 import { biasOrZeros, copyFloats } from './cell.js';
 import type { LayerWeights, RecurrentCell, StepKernel } from './cell.js';
@@ -91,71 +91,89 @@ function blend(
   }
 }
 
-/** resetAfter false: the reset gate scales h before the recurrent matmul of the candidate. */
-class GruKernel implements StepKernel {
-  private readonly K: number;
-  private readonly xh: Float32Array;
-  private readonly zr: Float32Array;
-  private readonly hh: Float32Array;
+/** Workspaces shared by both variants, sized for a block of keys. */
+abstract class GruKernelBase {
+  protected readonly K: number;
+  /** [x; h] per key, K floats each. */
+  protected readonly xh: Float32Array;
+  /** z then r per key, 2U floats each. */
+  protected readonly zr: Float32Array;
+  /** Candidate per key, U floats each. */
+  protected readonly hh: Float32Array;
 
+  constructor(protected readonly shape: GruShape) {
+    this.K = shape.I + shape.U;
+    this.xh = new Float32Array(BLOCK_KEYS * this.K);
+    this.zr = new Float32Array(BLOCK_KEYS * 2 * shape.U);
+    this.hh = new Float32Array(BLOCK_KEYS * shape.U);
+  }
+
+  protected load(
+    n: number,
+    input: Float32Array,
+    i: number,
+    is: number,
+    state: Float32Array,
+    s: number,
+    ss: number,
+  ): void {
+    const { K, xh } = this;
+    const { I, U } = this.shape;
+    for (let m = 0; m < n; m++) {
+      copyFloats(input, i + m * is, xh, m * K, I);
+      copyFloats(state, s + m * ss, xh, m * K + I, U);
+    }
+  }
+
+  protected blendAll(n: number, state: Float32Array, s: number, ss: number): void {
+    const U = this.shape.U;
+    for (let m = 0; m < n; m++) blend(U, this.zr, m * 2 * U, this.hh, m * U, state, s + m * ss);
+  }
+}
+
+/** resetAfter false: the reset gate scales h before the recurrent matmul of the candidate. */
+class GruKernel extends GruKernelBase implements StepKernel {
   constructor(
     private readonly zrRows: Float32Array,
     private readonly zrBias: Float32Array,
     private readonly hRows: Float32Array,
     private readonly hBias: Float32Array,
-    private readonly shape: GruShape,
+    shape: GruShape,
   ) {
-    this.K = shape.I + shape.U;
-    this.xh = new Float32Array(2 * this.K);
-    this.zr = new Float32Array(4 * shape.U);
-    this.hh = new Float32Array(2 * shape.U);
+    super(shape);
   }
 
   step(
     n: number,
     input: Float32Array,
-    ia: number,
-    ib: number,
+    i: number,
+    is: number,
     state: Float32Array,
-    sa: number,
-    sb: number,
+    s: number,
+    ss: number,
   ): void {
     const { K, xh, zr, hh } = this;
     const { I, U, rec, act } = this.shape;
-    copyFloats(input, ia, xh, 0, I);
-    copyFloats(state, sa, xh, I, U);
-    if (n === 2) {
-      copyFloats(input, ib, xh, K, I);
-      copyFloats(state, sb, xh, K + I, U);
-      affine2(this.zrRows, this.zrBias, K, 2 * U, xh, 0, K, zr, 0, 2 * U);
-      activateInPlace(zr, 0, 4 * U, rec);
-      for (let j = 0; j < U; j++) xh[I + j] *= zr[U + j];
-      for (let j = 0; j < U; j++) xh[K + I + j] *= zr[3 * U + j];
-      affine2(this.hRows, this.hBias, K, U, xh, 0, K, hh, 0, U);
-      activateInPlace(hh, 0, 2 * U, act);
-      blend(U, zr, 2 * U, hh, U, state, sb);
-    } else {
-      affine1(this.zrRows, this.zrBias, K, 2 * U, xh, 0, zr, 0);
-      activateInPlace(zr, 0, 2 * U, rec);
-      for (let j = 0; j < U; j++) xh[I + j] *= zr[U + j];
-      affine1(this.hRows, this.hBias, K, U, xh, 0, hh, 0);
-      activateInPlace(hh, 0, U, act);
+    this.load(n, input, i, is, state, s, ss);
+    affine(this.zrRows, this.zrBias, K, 2 * U, n, xh, 0, K, zr, 0, 2 * U);
+    activateInPlace(zr, 0, n * 2 * U, rec);
+    for (let m = 0; m < n; m++) {
+      for (let j = 0; j < U; j++) xh[m * K + I + j] *= zr[m * 2 * U + U + j];
     }
-    blend(U, zr, 0, hh, 0, state, sa);
+    affine(this.hRows, this.hBias, K, U, n, xh, 0, K, hh, 0, U);
+    activateInPlace(hh, 0, n * U, act);
+    this.blendAll(n, state, s, ss);
   }
 }
 
-interface ResetAfterRows extends GruShape {
+interface ResetAfterShape extends GruShape {
   readonly rhRows: Float32Array;
   readonly rhBias: Float32Array;
 }
 
 /** resetAfter true: the reset gate scales the recurrent part of the candidate after its matmul. */
-class GruResetAfterKernel implements StepKernel {
-  private readonly K: number;
-  private readonly xh: Float32Array;
-  private readonly zr: Float32Array;
-  private readonly hh: Float32Array;
+class GruResetAfterKernel extends GruKernelBase implements StepKernel {
+  /** h·Rh + b1h per key, U floats each. */
   private readonly rh: Float32Array;
 
   constructor(
@@ -163,52 +181,32 @@ class GruResetAfterKernel implements StepKernel {
     private readonly zrBias: Float32Array,
     private readonly hRows: Float32Array,
     private readonly hBias: Float32Array,
-    private readonly shape: ResetAfterRows,
+    private readonly rows: ResetAfterShape,
   ) {
-    this.K = shape.I + shape.U;
-    this.xh = new Float32Array(2 * this.K);
-    this.zr = new Float32Array(4 * shape.U);
-    this.hh = new Float32Array(2 * shape.U);
-    this.rh = new Float32Array(2 * shape.U);
+    super(rows);
+    this.rh = new Float32Array(BLOCK_KEYS * rows.U);
   }
 
   step(
     n: number,
     input: Float32Array,
-    ia: number,
-    ib: number,
+    i: number,
+    is: number,
     state: Float32Array,
-    sa: number,
-    sb: number,
+    s: number,
+    ss: number,
   ): void {
     const { K, xh, zr, hh, rh } = this;
-    const { I, U, rec, rhRows, rhBias } = this.shape;
-    copyFloats(input, ia, xh, 0, I);
-    copyFloats(state, sa, xh, I, U);
-    if (n === 2) {
-      copyFloats(input, ib, xh, K, I);
-      copyFloats(state, sb, xh, K + I, U);
-      affine2(this.zrRows, this.zrBias, K, 2 * U, xh, 0, K, zr, 0, 2 * U);
-      affine2(this.hRows, this.hBias, I, U, xh, 0, K, hh, 0, U);
-      affine2(rhRows, rhBias, U, U, xh, I, K + I, rh, 0, U);
-      activateInPlace(zr, 0, 4 * U, rec);
-      this.candidate(2 * U, U);
-      blend(U, zr, 2 * U, hh, U, state, sb);
-    } else {
-      affine1(this.zrRows, this.zrBias, K, 2 * U, xh, 0, zr, 0);
-      affine1(this.hRows, this.hBias, I, U, xh, 0, hh, 0);
-      affine1(rhRows, rhBias, U, U, xh, I, rh, 0);
-      activateInPlace(zr, 0, 2 * U, rec);
+    const { I, U, rec, act, rhRows, rhBias } = this.rows;
+    this.load(n, input, i, is, state, s, ss);
+    affine(this.zrRows, this.zrBias, K, 2 * U, n, xh, 0, K, zr, 0, 2 * U);
+    affine(this.hRows, this.hBias, I, U, n, xh, 0, K, hh, 0, U);
+    affine(rhRows, rhBias, U, U, n, xh, I, K, rh, 0, U);
+    activateInPlace(zr, 0, n * 2 * U, rec);
+    for (let m = 0; m < n; m++) {
+      for (let j = 0; j < U; j++) hh[m * U + j] += zr[m * 2 * U + U + j] * rh[m * U + j];
     }
-    this.candidate(0, 0);
-    blend(U, zr, 0, hh, 0, state, sa);
-  }
-
-  /** hh = act(x·Wh + b0h + r⊙(h·Rh + b1h)) for the key whose gates start at zr[g], hh at o. */
-  private candidate(g: number, o: number): void {
-    const { U, act } = this.shape;
-    const { zr, hh, rh } = this;
-    for (let j = 0; j < U; j++) hh[o + j] += zr[g + U + j] * rh[o + j];
-    activateInPlace(hh, o, o + U, act);
+    activateInPlace(hh, 0, n * U, act);
+    this.blendAll(n, state, s, ss);
   }
 }

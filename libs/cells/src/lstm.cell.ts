@@ -1,5 +1,5 @@
 import { activateInPlace } from './activation.kernel.js';
-import { affine1, affine2, packRows, range } from './affine.kernel.js';
+import { affine, BLOCK_KEYS, packRows, range } from './affine.kernel.js';
 import type { CellActivation, LstmLayerSpec } from './architecture.js';
 import { biasOrZeros, copyFloats } from './cell.js';
 import type { LayerWeights, RecurrentCell, StepKernel } from './cell.js';
@@ -43,9 +43,9 @@ export class LstmCell implements RecurrentCell {
 
 class LstmKernel implements StepKernel {
   private readonly K: number;
-  /** [x; h] of two keys, K floats each. */
+  /** [x; h] of a block of keys, K floats each. */
   private readonly xh: Float32Array;
-  /** Gate pre-activations then activations of two keys, 4U floats each. */
+  /** Gate pre-activations then activations of a block of keys, 4U floats each. */
   private readonly z: Float32Array;
 
   constructor(
@@ -57,31 +57,26 @@ class LstmKernel implements StepKernel {
     private readonly recurrentActivation: CellActivation,
   ) {
     this.K = I + U;
-    this.xh = new Float32Array(2 * this.K);
-    this.z = new Float32Array(8 * U);
+    this.xh = new Float32Array(BLOCK_KEYS * this.K);
+    this.z = new Float32Array(BLOCK_KEYS * 4 * U);
   }
 
   step(
     n: number,
     input: Float32Array,
-    ia: number,
-    ib: number,
+    i: number,
+    is: number,
     state: Float32Array,
-    sa: number,
-    sb: number,
+    s: number,
+    ss: number,
   ): void {
     const { I, U, K, xh, z } = this;
-    copyFloats(input, ia, xh, 0, I);
-    copyFloats(state, sa, xh, I, U);
-    if (n === 2) {
-      copyFloats(input, ib, xh, K, I);
-      copyFloats(state, sb, xh, K + I, U);
-      affine2(this.rows, this.bias, K, 4 * U, xh, 0, K, z, 0, 4 * U);
-      this.update(4 * U, state, sb);
-    } else {
-      affine1(this.rows, this.bias, K, 4 * U, xh, 0, z, 0);
+    for (let m = 0; m < n; m++) {
+      copyFloats(input, i + m * is, xh, m * K, I);
+      copyFloats(state, s + m * ss, xh, m * K + I, U);
     }
-    this.update(0, state, sa);
+    affine(this.rows, this.bias, K, 4 * U, n, xh, 0, K, z, 0, 4 * U);
+    for (let m = 0; m < n; m++) this.update(m * 4 * U, state, s + m * ss);
   }
 
   /** Gate activations and the new c, h of one key whose gates start at z[g]. */

@@ -1,5 +1,5 @@
 import { activateInPlace } from './activation.kernel.js';
-import { affine1, affine2, packRows, range } from './affine.kernel.js';
+import { affine, BLOCK_KEYS, packRows, range } from './affine.kernel.js';
 import type { CellActivation, SimpleRnnLayerSpec } from './architecture.js';
 import { biasOrZeros, copyFloats } from './cell.js';
 import type { LayerWeights, RecurrentCell, StepKernel } from './cell.js';
@@ -49,32 +49,26 @@ class SimpleRnnKernel implements StepKernel {
     private readonly activation: CellActivation,
   ) {
     this.K = I + U;
-    this.xh = new Float32Array(2 * this.K);
-    this.pre = new Float32Array(2 * U);
+    this.xh = new Float32Array(BLOCK_KEYS * this.K);
+    this.pre = new Float32Array(BLOCK_KEYS * U);
   }
 
   step(
     n: number,
     input: Float32Array,
-    ia: number,
-    ib: number,
+    i: number,
+    is: number,
     state: Float32Array,
-    sa: number,
-    sb: number,
+    s: number,
+    ss: number,
   ): void {
     const { I, U, K, xh, pre } = this;
-    copyFloats(input, ia, xh, 0, I);
-    copyFloats(state, sa, xh, I, U);
-    if (n === 2) {
-      copyFloats(input, ib, xh, K, I);
-      copyFloats(state, sb, xh, K + I, U);
-      affine2(this.rows, this.bias, K, U, xh, 0, K, pre, 0, U);
-      activateInPlace(pre, 0, 2 * U, this.activation);
-      copyFloats(pre, U, state, sb, U);
-    } else {
-      affine1(this.rows, this.bias, K, U, xh, 0, pre, 0);
-      activateInPlace(pre, 0, U, this.activation);
+    for (let m = 0; m < n; m++) {
+      copyFloats(input, i + m * is, xh, m * K, I);
+      copyFloats(state, s + m * ss, xh, m * K + I, U);
     }
-    copyFloats(pre, 0, state, sa, U);
+    affine(this.rows, this.bias, K, U, n, xh, 0, K, pre, 0, U);
+    activateInPlace(pre, 0, n * U, this.activation);
+    for (let m = 0; m < n; m++) copyFloats(pre, m * U, state, s + m * ss, U);
   }
 }

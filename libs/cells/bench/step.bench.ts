@@ -1,0 +1,175 @@
+/**
+ * Single-step throughput of the rnnflow batched stepper against tfjs (wasm backend) computing
+ * the same batch step from the same Float32Arrays. Prints a markdown table, then one JSON line.
+ *
+ *   npx tsx libs/cells/bench/step.bench.ts        (from the repo root)
+ *   npm run bench -w @rnnflow/cells
+ *
+ * Not a test: timings depend on the machine and its load; both sides run in the same process,
+ * interleaved, so the ratio is the meaningful number.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { RecurrentModel, type WeightTensor } from '../src/index.js';
+import { buildTfjsStep, type TfjsCell } from './tfjs.step.js';
+
+const INPUT_SIZE = 8;
+/** `--quick` measures only the target row (LSTM, U = 64, B = 256). */
+const QUICK = process.argv.includes('--quick');
+const BATCHES = QUICK ? [256] : [1, 64, 256, 1024];
+const UNITS = QUICK ? [64] : [32, 64, 128];
+const CELLS: TfjsCell[] = QUICK ? ['lstm'] : ['lstm', 'gru'];
+/** Wall time spent measuring each side of each row, split in ROUNDS rounds. */
+const BUDGET_MS = 400;
+const ROUNDS = 5;
+
+interface Row {
+  cell: TfjsCell;
+  units: number;
+  batch: number;
+  rnnflowKeyStepsPerSecond: number;
+  tfjsKeyStepsPerSecond: number;
+  rnnflowMicrosPerKeyStep: number;
+  tfjsMicrosPerKeyStep: number;
+  ratio: number;
+}
+
+function randomWeights(model: { name: string; shape: readonly number[] }[]): WeightTensor[] {
+  return model.map((slot) => {
+    const size = slot.shape.reduce((a, b) => a * b, 1);
+    return {
+      ...slot,
+      values: Float32Array.from({ length: size }, () => (Math.random() - 0.5) * 0.4),
+    };
+  });
+}
+
+function buildModel(cell: TfjsCell, units: number): RecurrentModel {
+  const G = cell === 'lstm' ? 4 : 3;
+  const layer =
+    cell === 'lstm'
+      ? ({
+          type: 'lstm',
+          units,
+          activation: 'tanh',
+          recurrentActivation: 'sigmoid',
+          useBias: true,
+        } as const)
+      : ({
+          type: 'gru',
+          units,
+          activation: 'tanh',
+          recurrentActivation: 'sigmoid',
+          resetAfter: false,
+          useBias: true,
+        } as const);
+  return RecurrentModel.create({
+    architecture: { inputSize: INPUT_SIZE, layers: [layer], head: null },
+    weights: randomWeights([
+      { name: 'layers/0/kernel', shape: [INPUT_SIZE, G * units] },
+      { name: 'layers/0/recurrent_kernel', shape: [units, G * units] },
+      { name: 'layers/0/bias', shape: [G * units] },
+    ]),
+  });
+}
+
+/** Runs `step` for about `ms` milliseconds; returns seconds per call. */
+function secondsPerCall(step: () => void, ms: number): number {
+  let calls = 0;
+  const start = performance.now();
+  let now = start;
+  while (now - start < ms || calls < 3) {
+    step();
+    calls++;
+    now = performance.now();
+  }
+  return (now - start) / 1000 / calls;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/**
+ * Seconds per call of each side: after a warm-up, ROUNDS short rounds alternate between the
+ * two so that load from other processes hits both alike; the median round counts.
+ */
+function compare(ours: () => void, theirs: () => void): { ours: number; theirs: number } {
+  secondsPerCall(ours, BUDGET_MS / 4);
+  secondsPerCall(theirs, BUDGET_MS / 4);
+  const rounds = { ours: [] as number[], theirs: [] as number[] };
+  for (let r = 0; r < ROUNDS; r++) {
+    rounds.ours.push(secondsPerCall(ours, BUDGET_MS / ROUNDS));
+    rounds.theirs.push(secondsPerCall(theirs, BUDGET_MS / ROUNDS));
+  }
+  return { ours: median(rounds.ours), theirs: median(rounds.theirs) };
+}
+
+function measure(cell: TfjsCell, units: number, batch: number): Row {
+  const model = buildModel(cell, units);
+  const inputs = Float32Array.from({ length: batch * INPUT_SIZE }, () => Math.random());
+  const states = model.createStates(batch);
+  const outputs = new Float32Array(batch * model.outputSize);
+  const stepper = model.createStepper(batch);
+  const tfjsStep = buildTfjsStep(cell, units, model.weights, inputs, states, batch);
+  const { ours, theirs } = compare(
+    () => stepper.step(inputs, states, batch, outputs),
+    tfjsStep.step,
+  );
+  tfjsStep.dispose();
+  return {
+    cell,
+    units,
+    batch,
+    rnnflowKeyStepsPerSecond: batch / ours,
+    tfjsKeyStepsPerSecond: batch / theirs,
+    rnnflowMicrosPerKeyStep: (ours * 1e6) / batch,
+    tfjsMicrosPerKeyStep: (theirs * 1e6) / batch,
+    ratio: theirs / ours,
+  };
+}
+
+function format(n: number, digits: number): string {
+  return n >= 1e6
+    ? `${(n / 1e6).toFixed(2)}M`
+    : n >= 1e3
+      ? `${(n / 1e3).toFixed(1)}k`
+      : n.toFixed(digits);
+}
+
+async function main(): Promise<void> {
+  const require = createRequire(import.meta.url);
+  const wasmDir = path.join(
+    path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')),
+    'dist',
+  );
+  setWasmPaths(`${wasmDir}${path.sep}`);
+  if (!(await tf.setBackend('wasm'))) throw new Error('tfjs wasm backend failed to initialise');
+  const rows: Row[] = [];
+  console.log(
+    `tfjs ${tf.version.tfjs}, backend ${tf.getBackend()}, I = ${INPUT_SIZE}, Node ${process.version}\n`,
+  );
+  console.log(
+    '| cell | U | B | rnnflow key-steps/s | rnnflow µs/key-step | tfjs-wasm key-steps/s | tfjs-wasm µs/key-step | ratio |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const cell of CELLS) {
+    for (const units of UNITS) {
+      for (const batch of BATCHES) {
+        const row = measure(cell, units, batch);
+        rows.push(row);
+        console.log(
+          `| ${cell} | ${units} | ${batch} | ${format(row.rnnflowKeyStepsPerSecond, 0)} | ${row.rnnflowMicrosPerKeyStep.toFixed(3)} | ${format(row.tfjsKeyStepsPerSecond, 0)} | ${row.tfjsMicrosPerKeyStep.toFixed(3)} | ${row.ratio.toFixed(2)}× |`,
+        );
+      }
+    }
+  }
+  const target = rows.find((r) => r.cell === 'lstm' && r.units === 64 && r.batch === 256)!;
+  console.log(`\nLSTM B=256 U=64: ${target.ratio.toFixed(2)}× tfjs-wasm (target ≥ 3×)`);
+  console.log(JSON.stringify({ bench: 'cells.step', inputSize: INPUT_SIZE, rows }));
+}
+
+await main();
