@@ -48,6 +48,21 @@ export function descendants(rootPid: number): { pid: number; comm: string }[] {
   return found;
 }
 
+/** Live processes whose environment holds `name=value` (readable for our own user only). */
+export function processesWithEnv(name: string, value: string): { pid: number; comm: string }[] {
+  const entry = `${name}=${value}`;
+  return allProcesses()
+    .filter((process) => process.state !== 'Z')
+    .filter((process) => {
+      try {
+        return readFileSync(`/proc/${process.pid}/environ`, 'utf8').split('\0').includes(entry);
+      } catch {
+        return false;
+      }
+    })
+    .map(({ pid, comm }) => ({ pid, comm }));
+}
+
 /** True while the process exists and is not a zombie waiting to be reaped. */
 export function isAlive(pid: number): boolean {
   const stat = readStat(pid);

@@ -61,13 +61,13 @@ static int parse_int(const char *text, long min, long max, long *out) {
         return 0;
 }
 
-/* Splits "name:partitions" in place; returns 0 on success. */
-static int parse_topic_spec(char *spec, const char **name, long *partitions) {
-        char *colon = strrchr(spec, ':');
-        if (colon == NULL || colon == spec)
+/* Splits "name:partitions" into `name` (of size `size`); returns 0 on success. */
+static int parse_topic_spec(const char *spec, char *name, size_t size, long *partitions) {
+        const char *colon = strrchr(spec, ':');
+        if (colon == NULL || colon == spec || (size_t)(colon - spec) >= size)
                 return -1;
-        *colon = '\0';
-        *name = spec;
+        memcpy(name, spec, (size_t)(colon - spec));
+        name[colon - spec] = '\0';
         return parse_int(colon + 1, 1, 10000, partitions);
 }
 
@@ -209,10 +209,11 @@ static int parse_args(int argc, char **argv, char **topics, int *topic_count) {
 
 static int create_topics(char **topics, int topic_count) {
         for (int i = 0; i < topic_count; i++) {
-                const char *name;
+                char name[256];
                 long partitions;
-                if (parse_topic_spec(topics[i], &name, &partitions)) {
-                        fprintf(stderr, "kafka-mock: bad topic spec (want name:partitions)\n");
+                if (parse_topic_spec(topics[i], name, sizeof(name), &partitions)) {
+                        fprintf(stderr, "kafka-mock: bad topic spec '%s' (want name:partitions)\n",
+                                topics[i]);
                         return -1;
                 }
                 rd_kafka_resp_err_t err = create_topic(name, partitions);

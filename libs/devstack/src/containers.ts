@@ -38,18 +38,20 @@ export interface KafkaContainerHandle {
 
 /**
  * Starts Apache Kafka in a container and creates `topics`. The host port is chosen first so
- * the broker can advertise it (clients connect to the address metadata gives them).
+ * the broker can advertise it (clients connect to the address metadata gives them); a tool
+ * run inside the container uses a second listener advertised as its own localhost.
  * Throws {@link ContainerRuntimeUnavailableError} without a container engine.
  */
 export async function startKafkaContainer(
   options: { topics?: readonly KafkaTopicSpec[]; image?: string } = {},
 ): Promise<KafkaContainerHandle> {
   const topics = validateTopics(options.topics ?? []);
-  const { GenericContainer, Wait } = await requireRuntime();
+  const { GenericContainer, Wait, host } = await requireRuntime();
   const hostPort = await findFreePort();
+  const bootstrap = `${host}:${hostPort}`;
   const container = await new GenericContainer(options.image ?? KAFKA_IMAGE)
     .withExposedPorts({ container: 9092, host: hostPort })
-    .withEnvironment(kraftSingleNode(hostPort))
+    .withEnvironment(kraftSingleNode(bootstrap))
     .withWaitStrategy(Wait.forLogMessage(/Kafka Server started/))
     .withStartupTimeout(STARTUP_TIMEOUT_MS)
     .start();
@@ -60,7 +62,7 @@ export async function startKafkaContainer(
     throw error;
   }
   return {
-    bootstrapServers: [`${container.getHost()}:${hostPort}`],
+    bootstrapServers: [bootstrap],
     stop: async () => {
       await container.stop();
     },
@@ -85,19 +87,24 @@ export async function startRedisContainer(
   };
 }
 
-async function requireRuntime(): Promise<typeof import('testcontainers')> {
-  const status = await checkContainerRuntime();
-  if (!status.available) throw new ContainerRuntimeUnavailableError(status.reason);
-  return import('testcontainers');
+/** testcontainers, and the host on which the runtime publishes ports (not always localhost). */
+async function requireRuntime(): Promise<typeof import('testcontainers') & { host: string }> {
+  const testcontainers = await import('testcontainers');
+  try {
+    const client = await testcontainers.getContainerRuntimeClient();
+    return { ...testcontainers, host: client.info.containerRuntime.host };
+  } catch (error) {
+    throw new ContainerRuntimeUnavailableError(firstLine(error), { cause: error });
+  }
 }
 
 /** Environment of the apache/kafka image for one node acting as broker and controller. */
-function kraftSingleNode(hostPort: number): Record<string, string> {
+function kraftSingleNode(bootstrap: string): Record<string, string> {
   return {
     KAFKA_NODE_ID: '1',
     KAFKA_PROCESS_ROLES: 'broker,controller',
     KAFKA_LISTENERS: `PLAINTEXT://:9092,CONTROLLER://:9093,INTERNAL://:${INTERNAL_PORT}`,
-    KAFKA_ADVERTISED_LISTENERS: `PLAINTEXT://localhost:${hostPort},INTERNAL://localhost:${INTERNAL_PORT}`,
+    KAFKA_ADVERTISED_LISTENERS: `PLAINTEXT://${bootstrap},INTERNAL://localhost:${INTERNAL_PORT}`,
     KAFKA_LISTENER_SECURITY_PROTOCOL_MAP:
       'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,INTERNAL:PLAINTEXT',
     KAFKA_INTER_BROKER_LISTENER_NAME: 'INTERNAL',

@@ -72,6 +72,8 @@ export async function startKafkaMock(options: KafkaMockOptions = {}): Promise<Ka
   const exited = once(child, 'exit').then(([code, signal]) => ({ code, signal }) as ProcessExit);
   // After the launcher exits, a late write hits a closed pipe; its commands fail through `control`.
   child.stdin.on('error', () => {});
+  // A failed spawn or kill: kept for the start error's message rather than crashing the parent.
+  child.on('error', (error) => stderr.push(`spawn/kill error: ${error.message}`));
   const control = new KafkaMockControl((line) => child.stdin.write(`${line}\n`));
   void exited.then((exit) => control.close(`the Kafka mock has exited (${describeExit(exit)})`));
 
@@ -100,7 +102,7 @@ function waitForReady(
       () => reject(new Error(`the Kafka mock did not report ready within ${timeoutMs} ms`)),
       timeoutMs,
     );
-    child.once('error', (error) => reject(error));
+    child.once('error', reject);
     void exited.then((exit) =>
       reject(new Error(`the Kafka mock exited while starting (${describeExit(exit)})`)),
     );
