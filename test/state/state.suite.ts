@@ -299,8 +299,17 @@ export function defineStateSuite(label: string, target: SuiteTarget): void {
       };
       expect((await store.writeStates(scope, [{ key: 'a', record: stateAt(1) }])).applied).toBe(1);
       const masters = redis instanceof Cluster ? redis.nodes('master') : [redis];
+      const noScriptReplies = async () => {
+        const stats = await Promise.all(masters.map((node) => node.info('errorstats')));
+        return stats.reduce(
+          (sum, text) => sum + Number(/errorstat_NOSCRIPT:count=(\d+)/.exec(text)?.[1] ?? 0),
+          0,
+        );
+      };
       await Promise.all(masters.map((node) => node.script('FLUSH')));
+      const before = await noScriptReplies();
       expect((await store.writeStates(scope, [{ key: 'a', record: stateAt(2) }])).applied).toBe(1);
+      expect(await noScriptReplies()).toBe(before + 1);
       expect(await store.readStates(scope, ['a'])).toMatchObject([
         { status: 'found', record: { offset: 2 } },
       ]);

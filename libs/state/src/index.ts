@@ -1,15 +1,14 @@
 export { createRedisConnection } from './redis.connection.js';
 export type { RedisConnection, RedisConnectionOptions } from './redis.connection.js';
 export { StateStore } from './state.store.js';
+export type { StateModel, StateStoreOptions } from './state.store.js';
 export type {
   ReadRequest,
-  StateModel,
-  StateStoreOptions,
   WriteEntry,
   WriteMode,
   WriteRequest,
   WriteResult,
-} from './state.store.js';
+} from './state.requests.js';
 export { StateLifecycle } from './state.lifecycle.js';
 export type { ScannedState } from './state.lifecycle.js';
 export { StateKeys } from './state.keys.js';

@@ -7,6 +7,16 @@ import { StateEncodeError, readScriptReply } from './state.errors.js';
 import { StateEventEmitter, type StateEvents } from './state.events.js';
 import { StateKeys } from './state.keys.js';
 import { StateLifecycle } from './state.lifecycle.js';
+import {
+  checkPendingTags,
+  checkTtl,
+  writeResult,
+  type ReadRequest,
+  type WriteEntry,
+  type WriteMode,
+  type WriteRequest,
+  type WriteResult,
+} from './state.requests.js';
 import { resolveState } from './state.resolve.js';
 import type {
   DiscardOutcome,
@@ -15,8 +25,6 @@ import type {
   PartitionScope,
   PromoteOutcome,
   ReadResult,
-  StateRecord,
-  WriteOutcome,
 } from './state.types.js';
 
 /** The model whose states a store holds. */
@@ -40,38 +48,6 @@ export interface StateStoreOptions {
   onCorrupt?: 'reset' | 'report';
   /** First part of every key, `[A-Za-z0-9._-]`; default `rnnflow`. */
   keyPrefix?: string;
-}
-
-export interface ReadRequest {
-  scope: PartitionScope;
-  keys: readonly EntityKey[];
-  /** The group's committed offset C for the partition, in exactly-once mode (see `resolveState`). */
-  committedOffset?: number;
-}
-
-export interface WriteEntry {
-  key: EntityKey;
-  /** The new state; `record.offset` is the source offset the idempotence check compares. */
-  record: StateRecord;
-}
-
-/** `stable` writes directly; `pending` stages for a producer transaction whose last input is `batchTag`. */
-export type WriteMode =
-  { mode: 'stable' } | { mode: 'pending'; batchTag: number; committedOffset: number };
-
-export type WriteRequest = WriteMode & {
-  scope: FencedScope;
-  entries: readonly WriteEntry[];
-  /** Overrides the store's idle TTL for these keys (0 = never expire). */
-  ttlMs?: number;
-};
-
-export interface WriteResult {
-  /** One per entry, in order; all `fenced` when the writer's epoch is not current. */
-  outcomes: WriteOutcome[];
-  applied: number;
-  stale: number;
-  fenced: boolean;
 }
 
 /**
@@ -361,36 +337,4 @@ export class StateStore {
       operation,
     });
   }
-}
-
-function writeResult(codes: number[] | 'fenced', count: number): WriteResult {
-  if (codes === 'fenced') {
-    return {
-      outcomes: new Array<WriteOutcome>(count).fill('fenced'),
-      applied: 0,
-      stale: 0,
-      fenced: true,
-    };
-  }
-  const outcomes = codes.map((code): WriteOutcome => (code === 1 ? 'applied' : 'stale'));
-  const applied = outcomes.filter((outcome) => outcome === 'applied').length;
-  return { outcomes, applied, stale: outcomes.length - applied, fenced: false };
-}
-
-/** The tag must cover every record of the batch, or a later commit could skip one of them. */
-function checkPendingTags(request: WriteRequest & { mode: 'pending' }): void {
-  const { batchTag, committedOffset } = request;
-  if (!Number.isSafeInteger(committedOffset) || committedOffset < -1) {
-    throw new RangeError(`committedOffset must be a whole number ≥ -1, got ${committedOffset}`);
-  }
-  const last = Math.max(...request.entries.map((entry) => entry.record.offset));
-  if (!Number.isSafeInteger(batchTag) || batchTag < last) {
-    throw new RangeError(`batchTag must be the batch's last offset (≥ ${last}), got ${batchTag}`);
-  }
-}
-
-function checkTtl(ttlMs: number): number {
-  if (!Number.isInteger(ttlMs) || ttlMs < 0)
-    throw new RangeError(`TTL must be whole ms ≥ 0, got ${ttlMs}`);
-  return ttlMs;
 }
