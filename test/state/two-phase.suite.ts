@@ -133,6 +133,41 @@ export function defineTwoPhaseSuite(label: string, target: SuiteTarget): void {
       expect(await store.promotePending(owner, ['a'], 11)).toEqual(['promoted']);
     });
 
+    it('promotes and discards across partitions in one call', async () => {
+      const store = new StateStore(storeOptions(redis));
+      const scopes = await Promise.all(
+        [0, 1, 2, 3].map(async (number) => ({
+          topic: 'clicks',
+          partition: number,
+          epoch: await store.acquireEpoch({ topic: 'clicks', partition: number }),
+        })),
+      );
+      await store.writeBatches(
+        scopes.map((scope) => ({
+          mode: 'pending',
+          batchTag: 10,
+          committedOffset: 0,
+          scope,
+          entries: [{ key: 'a', record: stateAt(10) }],
+        })),
+      );
+      const committed = scopes
+        .slice(0, 2)
+        .map((scope) => ({ scope, keys: ['a'], committedOffset: 11 }));
+      const aborted = scopes.slice(2).map((scope) => ({ scope, keys: ['a'], committedOffset: 0 }));
+      expect(await store.promoteBatches(committed)).toEqual([['promoted'], ['promoted']]);
+      expect(await store.discardBatches(aborted)).toEqual([['discarded'], ['discarded']]);
+      const reads = await store.readBatches(
+        scopes.map((scope) => ({ scope, keys: ['a'], committedOffset: 11 })),
+      );
+      expect(reads.map(([result]) => result.status)).toEqual([
+        'found',
+        'found',
+        'missing',
+        'missing',
+      ]);
+    });
+
     it('refuses a batch tag below one of its records, which a commit could otherwise skip', async () => {
       const store = new StateStore(storeOptions(redis));
       const owner = await ownerOf(store);

@@ -3,6 +3,7 @@ export type { RedisConnection, RedisConnectionOptions } from './redis.connection
 export { StateStore } from './state.store.js';
 export type { StateModel, StateStoreOptions } from './state.store.js';
 export type {
+  PendingRequest,
   ReadRequest,
   WriteEntry,
   WriteMode,

@@ -11,6 +11,7 @@ import {
   checkPendingTags,
   checkTtl,
   writeResult,
+  type PendingRequest,
   type ReadRequest,
   type WriteEntry,
   type WriteMode,
@@ -280,15 +281,25 @@ export class StateStore {
     committedOffset: number,
     options: { ttlMs?: number } = {},
   ): Promise<PromoteOutcome[]> {
+    const [outcomes] = await this.promoteBatches([{ scope, keys, committedOffset }], options);
+    return outcomes;
+  }
+
+  /** `promotePending` for several partitions (one transaction spans them): one round trip per node. */
+  async promoteBatches(
+    requests: readonly PendingRequest[],
+    options: { ttlMs?: number } = {},
+  ): Promise<PromoteOutcome[][]> {
     const ttl = checkTtl(options.ttlMs ?? this.idleTtlMs);
-    const codes = await this.runPartitionScript(
-      scope,
-      'promotePending',
-      this.stableAndPendingKeys(scope, keys),
-      [scope.epoch, committedOffset, ttl],
+    const replies = await this.runPendingScripts(requests, 'promotePending', (request) => ({
+      keys: this.stableAndPendingKeys(request.scope, request.keys),
+      args: [request.scope.epoch, request.committedOffset, ttl],
+    }));
+    return replies.map((codes, index) =>
+      codes === 'fenced'
+        ? requests[index].keys.map(() => 'fenced')
+        : codes.map((code) => (code === 1 ? 'promoted' : code === 0 ? 'stale' : 'none')),
     );
-    if (codes === 'fenced') return keys.map(() => 'fenced');
-    return codes.map((code) => (code === 1 ? 'promoted' : code === 0 ? 'stale' : 'none'));
   }
 
   /** After the producer transaction aborted, deletes the uncommitted pending records (tag L ≥ C). */
@@ -297,33 +308,47 @@ export class StateStore {
     keys: readonly EntityKey[],
     committedOffset: number,
   ): Promise<DiscardOutcome[]> {
-    const pendingKeys = keys.map((key) => this.keys.pending(scope, key));
-    const codes = await this.runPartitionScript(scope, 'discardPending', pendingKeys, [
-      scope.epoch,
-      committedOffset,
-    ]);
-    if (codes === 'fenced') return keys.map(() => 'fenced');
-    return codes.map((code) => (code === 1 ? 'discarded' : code === 0 ? 'kept-committed' : 'none'));
+    const [outcomes] = await this.discardBatches([{ scope, keys, committedOffset }]);
+    return outcomes;
   }
 
-  private async runPartitionScript(
-    scope: FencedScope,
+  /** `discardPending` for several partitions: one round trip per node. */
+  async discardBatches(requests: readonly PendingRequest[]): Promise<DiscardOutcome[][]> {
+    const replies = await this.runPendingScripts(requests, 'discardPending', (request) => ({
+      keys: request.keys.map((key) => this.keys.pending(request.scope, key)),
+      args: [request.scope.epoch, request.committedOffset],
+    }));
+    return replies.map((codes, index) =>
+      codes === 'fenced'
+        ? requests[index].keys.map(() => 'fenced')
+        : codes.map((code) => (code === 1 ? 'discarded' : code === 0 ? 'kept-committed' : 'none')),
+    );
+  }
+
+  private async runPendingScripts(
+    requests: readonly PendingRequest[],
     name: 'promotePending' | 'discardPending',
-    keys: Buffer[],
-    args: (string | number)[],
-  ): Promise<number[] | 'fenced'> {
-    if (keys.length === 0) return [];
-    const epochKey = this.keys.epoch(scope);
-    const [reply] = await execPerNode(this.connection, [
-      {
+    build: (request: PendingRequest) => { keys: Buffer[]; args: (string | number)[] },
+  ): Promise<(number[] | 'fenced')[]> {
+    const active = requests.filter((request) => request.keys.length > 0);
+    const calls = active.map((request): RoutedCall => {
+      const epochKey = this.keys.epoch(request.scope);
+      const { keys, args } = build(request);
+      return {
         slotKey: epochKey,
         queue: (pipeline) => callScript(pipeline, name, [epochKey, ...keys], args),
-      },
-    ]);
-    const codes = readScriptReply(reply, name);
-    if (codes === 'fenced')
-      this.emitFenced(scope, name === 'promotePending' ? 'promote' : 'discard');
-    return codes;
+      };
+    });
+    const replies = await execPerNode(this.connection, calls);
+    let next = 0;
+    return requests.map((request) => {
+      if (request.keys.length === 0) return [];
+      const codes = readScriptReply(replies[next++], name);
+      if (codes === 'fenced') {
+        this.emitFenced(request.scope, name === 'promotePending' ? 'promote' : 'discard');
+      }
+      return codes;
+    });
   }
 
   private stableAndPendingKeys(scope: PartitionScope, keys: readonly EntityKey[]): Buffer[] {
