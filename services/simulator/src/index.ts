@@ -4,3 +4,8 @@ export type { SignalKind, SignalOptions, SignalSample } from './key.signal.js';
 export type { Anomaly } from './anomaly.signal.js';
 export { EventSource, TARGET_MODES } from './event.source.js';
 export type { EventSourceOptions, SimulatedRecord, TargetMode } from './event.source.js';
+export { plannedRecords, RatePacer } from './rate.pacer.js';
+export { simulatorSettings } from './simulator.settings.js';
+export type { SimulatorSettings } from './simulator.settings.js';
+export type { ProgressMode } from './progress.reporter.js';
+export type { LoopClock } from './traffic.loop.js';
