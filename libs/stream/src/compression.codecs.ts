@@ -1,3 +1,7 @@
+// Type declarations of the codec packages, which ship none; referenced (not only listed in
+// tsconfig) so that every program compiling this file, such as test/, sees them.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./vendor.d.ts" />
 import { decompress as zstdDecompress } from 'fzstd';
 import kafkajs from 'kafkajs';
 import createSnappyCodec from 'kafkajs-snappy';

@@ -60,6 +60,11 @@ function protocolErrorIn(chain: unknown[]): InstanceType<typeof KafkaJSProtocolE
   );
 }
 
+/** True when `error` came from kafkajs (or wraps an error that did), rather than from caller code. */
+export function isKafkaError(error: unknown): boolean {
+  return causeChain(error).some((link) => link instanceof KafkaJSError);
+}
+
 /** True when `error` (or an error it wraps) says a transactional producer was fenced. */
 export function isFencingError(error: unknown): boolean {
   const protocolError = protocolErrorIn(causeChain(error));

@@ -1,0 +1,283 @@
+import type { Batch, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { AssignmentGate } from './assignment.gate.js';
+import { partitionLag, type PartitionLag } from './consumer.lag.js';
+import type { KafkaClient } from './kafka.client.js';
+import { toStreamError } from './kafka.errors.js';
+import { retry, type RetryOptions } from './retry.policy.js';
+import type { StreamError } from './stream.errors.js';
+import type { TopicPartitions } from './stream.instrumentation.js';
+import { toConsumedRecord, type ConsumedRecord } from './stream.records.js';
+
+/** Options of a {@link BatchConsumer}. Durations are milliseconds. */
+export interface BatchConsumerOptions {
+  /** Consumer group; members of one group share the partitions. */
+  groupId: string;
+  topics: readonly string[];
+  /** Where a group with no committed offset starts: `earliest` (default) or `latest`. */
+  startFrom?: 'earliest' | 'latest';
+  /** Skip records of aborted transactions (read_committed). Default true. */
+  readCommitted?: boolean;
+  /** Partitions whose batches are handled at the same time. Default 1. */
+  partitionsConsumedConcurrently?: number;
+  /** Fetch size limit per partition, bytes. Default 1 MiB. */
+  maxBytesPerPartition?: number;
+  /** Longest a fetch waits for data. Default 5000. */
+  maxWaitTimeMs?: number;
+  /** The group drops a member silent for this long. Default 30 000. */
+  sessionTimeoutMs?: number;
+  /** Heartbeat period, well under `sessionTimeoutMs`. Default 3000. */
+  heartbeatIntervalMs?: number;
+  /**
+   * Called with the complete new assignment after each group join, and awaited before any
+   * batch of that assignment is handled. Partitions missing from it were revoked.
+   *
+   * Limitation (kafkajs): there is no revocation callback before the rebalance. A batch of a
+   * revoked partition may still be in flight when this runs (its `isStale()` turns true only
+   * on seeks); commits of revoked partitions fail, and transactions of revoked partitions are
+   * fenced once the new owner initialises its producer.
+   */
+  onAssignment?: (assignment: TopicPartitions[]) => void | Promise<void>;
+  /** Told when the consumer stops on an error it could not recover from. */
+  onCrash?: (error: StreamError) => void;
+  /** Retries of the initial connection while no broker is reachable. */
+  connectRetry?: RetryOptions;
+}
+
+/** One partition's batch, as handed to a {@link BatchHandler}. */
+export interface PartitionBatch {
+  topic: string;
+  partition: number;
+  /** In offset order, ≥ 1 record; control records and aborted transactions already removed. */
+  records: ConsumedRecord[];
+  /** Offset after the partition's last (stable) record when fetched, decimal int64. */
+  highWatermark: string;
+  /** True once the consumer has been moved off this batch (seek); stop and do not commit. */
+  isStale(): boolean;
+  /** Tells the group this member is alive; call it during long batches. */
+  heartbeat(): Promise<void>;
+}
+
+/**
+ * Handles one batch. Resolving marks the batch consumed (the next fetch starts after it);
+ * committing is the handler's job ({@link BatchConsumer.commit}, or `sendOffsets` in a
+ * transaction). Throwing makes kafkajs retry the batch with backoff, then restart the consumer.
+ */
+export type BatchHandler = (batch: PartitionBatch) => Promise<void>;
+
+/**
+ * A consumer-group member that hands each partition's fetched records to one handler, never
+ * auto-commits, and never marks a batch consumed before the handler has finished it.
+ */
+export class BatchConsumer {
+  private readonly consumer: Consumer;
+  private readonly gate: AssignmentGate;
+  private readonly positions = new Map<string, string>();
+  private currentAssignment: TopicPartitions[] = [];
+  private running = false;
+
+  /** @internal use `KafkaClient.batchConsumer()`. */
+  constructor(
+    kafka: Kafka,
+    private readonly client: KafkaClient,
+    private readonly options: BatchConsumerOptions,
+  ) {
+    this.consumer = kafka.consumer({
+      groupId: options.groupId,
+      readUncommitted: !(options.readCommitted ?? true),
+      maxBytesPerPartition: options.maxBytesPerPartition ?? 1024 * 1024,
+      maxWaitTimeInMs: options.maxWaitTimeMs ?? 5000,
+      sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: options.heartbeatIntervalMs ?? 3000,
+      allowAutoTopicCreation: false,
+    });
+    this.gate = new AssignmentGate((topics) => this.committedOffsets(topics));
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) =>
+      this.joined(payload.memberAssignment),
+    );
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) this.options.onCrash?.(toStreamError(payload.error, 'consume'));
+    });
+  }
+
+  /** The partitions this member owns since its last group join. */
+  assignment(): TopicPartitions[] {
+    return this.currentAssignment.map(({ topic, partitions }) => ({
+      topic,
+      partitions: [...partitions],
+    }));
+  }
+
+  /**
+   * Connects, subscribes and starts handing batches to `handler`; resolves once the consumer
+   * runs (the group join and the first batches follow asynchronously).
+   */
+  async run(handler: BatchHandler): Promise<void> {
+    await connectWithRetry(this.consumer, this.options.connectRetry);
+    try {
+      await this.consumer.subscribe({
+        topics: [...this.options.topics],
+        fromBeginning: (this.options.startFrom ?? 'earliest') === 'earliest',
+      });
+      await this.consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+        eachBatch: (payload) => this.handleBatch(payload, handler),
+      });
+    } catch (error) {
+      throw toStreamError(error, 'consume');
+    }
+    this.running = true;
+  }
+
+  /** Commits `nextOffset` (the offset after the last handled record) for one partition. */
+  async commit(topic: string, partition: number, nextOffset: string): Promise<void> {
+    await this.client.instrumentation.timeCall(
+      'commit',
+      () => this.consumer.commitOffsets([{ topic, partition, offset: nextOffset }]),
+      (error) => toStreamError(error, 'commit'),
+    );
+  }
+
+  /** Stops fetching these partitions (all of a topic when `partitions` is omitted), for backpressure. */
+  pause(topicPartitions: readonly { topic: string; partitions?: number[] }[]): void {
+    this.consumer.pause(topicPartitions.map(({ topic, partitions }) => ({ topic, partitions })));
+  }
+
+  /** Undoes {@link pause}. */
+  resume(topicPartitions: readonly { topic: string; partitions?: number[] }[]): void {
+    this.consumer.resume(topicPartitions.map(({ topic, partitions }) => ({ topic, partitions })));
+  }
+
+  /** Offsets this consumer's group has committed on `topic`. */
+  fetchCommittedOffsets(topic: string): Promise<{ partition: number; offset: string }[]> {
+    return this.client.fetchCommittedOffsets(this.options.groupId, topic);
+  }
+
+  /** Lag of every partition of the subscribed topics (see {@link partitionLag}). */
+  async fetchLag(): Promise<PartitionLag[]> {
+    const lags: PartitionLag[] = [];
+    for (const topic of this.options.topics) {
+      const [watermarks, committed] = await Promise.all([
+        this.client.fetchWatermarks(topic),
+        this.fetchCommittedOffsets(topic),
+      ]);
+      for (const { partition, low, high } of watermarks) {
+        lags.push(
+          partitionLag({
+            topic,
+            partition,
+            low,
+            high,
+            committed: committed.find((c) => c.partition === partition)?.offset ?? '-1',
+            position: this.positions.get(`${topic}/${partition}`),
+          }),
+        );
+      }
+    }
+    return lags;
+  }
+
+  /**
+   * Waits for the batches being handled (whose handlers commit them), then leaves the group so
+   * its partitions move to other members at once rather than after the session timeout.
+   */
+  async stop(): Promise<void> {
+    this.running = false;
+    try {
+      await this.consumer.stop();
+      await this.consumer.disconnect();
+    } catch (error) {
+      throw toStreamError(error, 'disconnect');
+    }
+  }
+
+  /** Whether {@link run} has started and {@link stop} was not called. */
+  isRunning(): boolean {
+    return this.running;
+  }
+
+  private joined(memberAssignment: Record<string, number[]>): void {
+    this.currentAssignment = Object.entries(memberAssignment)
+      .map(([topic, partitions]) => ({ topic, partitions: [...partitions].sort((a, b) => a - b) }))
+      .sort((a, b) => a.topic.localeCompare(b.topic));
+    this.positions.clear();
+    const assignment = this.assignment();
+    this.client.instrumentation.emit('assignment', { groupId: this.options.groupId, assignment });
+    this.gate.open(assignment, () => this.options.onAssignment?.(assignment));
+  }
+
+  private async handleBatch(payload: EachBatchPayload, handler: BatchHandler): Promise<void> {
+    const { batch } = payload;
+    const skipTo = await this.gate.firstOffsetFor(
+      batch.topic,
+      batch.partition,
+      batch.firstOffset(),
+    );
+    if (skipTo !== undefined) {
+      // The group committed past this batch after kafkajs fetched its start offset (a
+      // previous owner's transaction that finished during the rebalance): skip ahead.
+      this.consumer.seek({ topic: batch.topic, partition: batch.partition, offset: skipTo });
+      return;
+    }
+    const started = process.hrtime.bigint();
+    let ok = false;
+    try {
+      await handler(this.toPartitionBatch(payload));
+      ok = true;
+    } finally {
+      this.client.instrumentation.emit('batch', {
+        groupId: this.options.groupId,
+        topic: batch.topic,
+        partition: batch.partition,
+        records: batch.messages.length,
+        seconds: Number(process.hrtime.bigint() - started) / 1e9,
+        ok,
+      });
+    }
+    const last = lastOffset(batch);
+    payload.resolveOffset(last);
+    this.positions.set(`${batch.topic}/${batch.partition}`, (BigInt(last) + 1n).toString());
+  }
+
+  private toPartitionBatch(payload: EachBatchPayload): PartitionBatch {
+    const { batch } = payload;
+    return {
+      topic: batch.topic,
+      partition: batch.partition,
+      records: batch.messages.map(toConsumedRecord),
+      highWatermark: batch.highWatermark,
+      isStale: payload.isStale,
+      heartbeat: payload.heartbeat,
+    };
+  }
+
+  private async committedOffsets(topics: readonly string[]): Promise<Map<string, bigint>> {
+    const offsets = new Map<string, bigint>();
+    for (const topic of topics) {
+      for (const { partition, offset } of await this.fetchCommittedOffsets(topic)) {
+        offsets.set(`${topic}/${partition}`, BigInt(offset));
+      }
+    }
+    return offsets;
+  }
+}
+
+/** Offset of the last record handed to the handler (kafkajs then skips a trailing control record). */
+function lastOffset(batch: Batch): string {
+  return batch.messages[batch.messages.length - 1].offset;
+}
+
+async function connectWithRetry(
+  consumer: Consumer,
+  options: RetryOptions | undefined,
+): Promise<void> {
+  try {
+    await retry(() => consumer.connect(), {
+      ...options,
+      shouldRetry: (error) => toStreamError(error, 'connect').retriable,
+    });
+  } catch (error) {
+    throw toStreamError(error, 'connect');
+  }
+}

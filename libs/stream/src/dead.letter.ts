@@ -1,0 +1,42 @@
+import type { ConsumedRecord, OutgoingMessage } from './stream.records.js';
+
+/** Names of the headers a dead letter carries; stable, other tools read them. */
+export const DEAD_LETTER_HEADERS = {
+  code: 'rnnflow-error-code',
+  reason: 'rnnflow-error-reason',
+  sourceTopic: 'rnnflow-source-topic',
+  sourcePartition: 'rnnflow-source-partition',
+  sourceOffset: 'rnnflow-source-offset',
+} as const;
+
+/** Why and where from a record is dead-lettered. */
+export interface DeadLetterCause {
+  /** Stable machine-readable code, e.g. `not-json`. */
+  code: string;
+  /** Human explanation a producer can act on. */
+  reason: string;
+  sourceTopic: string;
+  partition: number;
+  /** Offset of the record in its source partition, decimal int64. */
+  offset: string;
+}
+
+/**
+ * The dead-letter form of a consumed record: its original key and value bytes, untouched so the
+ * record can be replayed, its original headers, and `rnnflow-*` headers saying why it was
+ * rejected and where it came from (these override original headers of the same name).
+ */
+export function deadLetterMessage(record: ConsumedRecord, cause: DeadLetterCause): OutgoingMessage {
+  return {
+    key: record.key,
+    value: record.value,
+    headers: {
+      ...record.headers,
+      [DEAD_LETTER_HEADERS.code]: cause.code,
+      [DEAD_LETTER_HEADERS.reason]: cause.reason,
+      [DEAD_LETTER_HEADERS.sourceTopic]: cause.sourceTopic,
+      [DEAD_LETTER_HEADERS.sourcePartition]: String(cause.partition),
+      [DEAD_LETTER_HEADERS.sourceOffset]: cause.offset,
+    },
+  };
+}

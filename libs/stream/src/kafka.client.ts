@@ -1,0 +1,198 @@
+import type { ConnectionOptions } from 'node:tls';
+import kafkajs, { type Admin, type Kafka, type SASLOptions } from 'kafkajs';
+import { BatchConsumer, type BatchConsumerOptions } from './batch.consumer.js';
+import { registerCompressionCodecs } from './compression.codecs.js';
+import { toStreamError } from './kafka.errors.js';
+import {
+  kafkaLogLevel,
+  routeKafkaLogs,
+  type StreamLogLevel,
+  type StreamLogSink,
+} from './kafka.log.js';
+import { StreamProducer, type StreamProducerOptions } from './stream.producer.js';
+import { StreamOptionError } from './stream.errors.js';
+import {
+  StreamInstrumentation,
+  type StreamEvents,
+  type Unsubscribe,
+} from './stream.instrumentation.js';
+import { TransactionalProducerPool, type TransactionalPoolOptions } from './transactional.pool.js';
+
+/** SASL credentials; the mechanism names match the `KAFKA_SASL_MECHANISM` setting. */
+export interface SaslCredentials {
+  mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+  username: string;
+  password: string;
+}
+
+/** Options of {@link createKafkaClient}. */
+export interface KafkaClientOptions {
+  /** Bootstrap brokers, `host:port`, at least one. */
+  brokers: readonly string[];
+  /** Identifies this process in broker logs and quotas, non-empty. */
+  clientId: string;
+  /** TLS: `true` for system CAs, or Node TLS options (CA, client certificate), passed through. */
+  ssl?: boolean | ConnectionOptions;
+  sasl?: SaslCredentials;
+  /** Receives client log lines; without it nothing is logged. */
+  log?: StreamLogSink;
+  /** Least severe level sent to `log`. Default `warn`. */
+  logLevel?: StreamLogLevel | 'nothing';
+  /** TCP connect timeout, ms. Default 3000. */
+  connectionTimeoutMs?: number;
+  /** Per-request timeout, ms. Default 30000. */
+  requestTimeoutMs?: number;
+  /** Retries kafkajs makes of each failed request before reporting it. Default 5. */
+  requestRetries?: number;
+}
+
+/** Committed (or end) offset of one partition. */
+export interface PartitionOffset {
+  partition: number;
+  /** Decimal int64; `-1` when the group has committed nothing for the partition. */
+  offset: string;
+}
+
+/** Offsets bounding one partition's log. */
+export interface PartitionWatermarks {
+  partition: number;
+  /** First offset still in the log, decimal int64. */
+  low: string;
+  /** Offset after the last stable record (read_committed end), decimal int64. */
+  high: string;
+}
+
+/**
+ * rnnflow's handle on one Kafka cluster: the only way the rest of rnnflow reaches Kafka. Makes
+ * consumers and producers that share its connection settings and instrumentation.
+ */
+export class KafkaClient {
+  /** Named events of every consumer and producer made by this client. */
+  readonly instrumentation = new StreamInstrumentation();
+  private adminConnection: Promise<Admin> | undefined;
+
+  /** @internal use {@link createKafkaClient}. */
+  constructor(private readonly kafka: Kafka) {}
+
+  /** Subscribes to an instrumentation event; returns the function that unsubscribes. */
+  on<E extends keyof StreamEvents>(
+    event: E,
+    listener: (event: StreamEvents[E]) => void,
+  ): Unsubscribe {
+    return this.instrumentation.on(event, listener);
+  }
+
+  /** A consumer-group member reading batches per partition with manual commits. */
+  batchConsumer(options: BatchConsumerOptions): BatchConsumer {
+    return new BatchConsumer(this.kafka, this, options);
+  }
+
+  /** A non-transactional producer (acks from all in-sync replicas). */
+  producer(options: StreamProducerOptions = {}): StreamProducer {
+    return new StreamProducer(this.kafka, this.instrumentation, options);
+  }
+
+  /** One transactional producer per input partition, for exactly-once processing. */
+  transactionalProducers(options: TransactionalPoolOptions): TransactionalProducerPool {
+    return new TransactionalProducerPool(this.kafka, this.instrumentation, options);
+  }
+
+  /** Offsets `groupId` has committed on each partition of `topic`. */
+  async fetchCommittedOffsets(groupId: string, topic: string): Promise<PartitionOffset[]> {
+    return this.instrumentation.timeCall(
+      'fetch-offsets',
+      async () => {
+        const admin = await this.admin();
+        const [topicOffsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+        return (topicOffsets?.partitions ?? [])
+          .map(({ partition, offset }) => ({ partition, offset }))
+          .sort((a, b) => a.partition - b.partition);
+      },
+      (error) => toStreamError(error, 'fetch-offsets'),
+    );
+  }
+
+  /**
+   * Low and high watermarks of each partition of `topic`. Offsets are listed read_committed, so
+   * `high` is the last stable offset: the end a read_committed consumer can reach.
+   */
+  async fetchWatermarks(topic: string): Promise<PartitionWatermarks[]> {
+    return this.instrumentation.timeCall(
+      'fetch-offsets',
+      async () => {
+        const admin = await this.admin();
+        const offsets = await admin.fetchTopicOffsets(topic);
+        return offsets
+          .map(({ partition, low, high }) => ({ partition, low, high }))
+          .sort((a, b) => a.partition - b.partition);
+      },
+      (error) => toStreamError(error, 'fetch-offsets'),
+    );
+  }
+
+  /** Disconnects the shared admin connection, if one was opened. Consumers and producers close on their own. */
+  async close(): Promise<void> {
+    const admin = this.adminConnection;
+    this.adminConnection = undefined;
+    if (admin !== undefined) await (await admin.catch(() => undefined))?.disconnect();
+  }
+
+  private admin(): Promise<Admin> {
+    if (this.adminConnection === undefined) {
+      const admin = this.kafka.admin();
+      const connecting = admin.connect().then(() => admin);
+      // A failed connection is forgotten, so that the next call tries again.
+      connecting.catch(() => {
+        if (this.adminConnection === connecting) this.adminConnection = undefined;
+      });
+      this.adminConnection = connecting;
+    }
+    return this.adminConnection;
+  }
+}
+
+const SASL_MECHANISMS = new Set(['plain', 'scram-sha-256', 'scram-sha-512']);
+
+/**
+ * Creates rnnflow's Kafka client. Registers the snappy, lz4 and zstd codecs (process-wide) and
+ * routes the client's logs to `options.log`. Fails fast with {@link StreamOptionError} on an
+ * empty broker list or client id, or incomplete SASL credentials. Connects lazily.
+ */
+export function createKafkaClient(options: KafkaClientOptions): KafkaClient {
+  validateClientOptions(options);
+  registerCompressionCodecs();
+  const kafka = new kafkajs.Kafka({
+    brokers: [...options.brokers],
+    clientId: options.clientId,
+    ssl: options.ssl,
+    sasl: options.sasl as SASLOptions | undefined,
+    connectionTimeout: options.connectionTimeoutMs ?? 3000,
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    retry: { retries: options.requestRetries ?? 5 },
+    logLevel: kafkaLogLevel(options.logLevel ?? 'warn'),
+    logCreator: routeKafkaLogs(options.log),
+  });
+  return new KafkaClient(kafka);
+}
+
+function validateClientOptions(options: KafkaClientOptions): void {
+  if (options.brokers.length === 0 || options.brokers.some((broker) => !/^\S+:\d+$/.test(broker))) {
+    throw new StreamOptionError(
+      `brokers must be a non-empty list of host:port, got ${JSON.stringify(options.brokers)}`,
+    );
+  }
+  if (options.clientId.trim() === '') {
+    throw new StreamOptionError('clientId must not be empty');
+  }
+  const sasl = options.sasl;
+  if (sasl !== undefined) {
+    if (!SASL_MECHANISMS.has(sasl.mechanism)) {
+      throw new StreamOptionError(
+        `sasl.mechanism must be plain, scram-sha-256 or scram-sha-512, got "${sasl.mechanism}"`,
+      );
+    }
+    if (sasl.username === '' || sasl.password === '') {
+      throw new StreamOptionError('sasl needs a non-empty username and password');
+    }
+  }
+}
