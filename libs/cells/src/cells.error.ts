@@ -6,7 +6,7 @@ import { RnnflowError } from '@rnnflow/errors';
  * itself must be fixed or rebuilt.
  *
  * Codes: `ARTEFACT_BAD_MAGIC`, `ARTEFACT_VERSION`, `ARTEFACT_TRUNCATED`, `ARTEFACT_CHECKSUM`,
- * `ARTEFACT_HEADER`, `ARTEFACT_FINGERPRINT`, `ARTEFACT_INVALID`, `ARTEFACT_SHAPE`,
+ * `ARTEFACT_TRAILING_BYTES`, `ARTEFACT_HEADER`, `ARTEFACT_FINGERPRINT`, `ARTEFACT_INVALID`, `ARTEFACT_SHAPE`,
  * `ARTEFACT_NOT_FINITE`, `ARTEFACT_UNKNOWN_LAYER`, `ARTEFACT_UNKNOWN_ACTIVATION`, `ARTEFACT_IO`.
  */
 export class ArtefactError extends RnnflowError {
@@ -18,7 +18,7 @@ export class ArtefactError extends RnnflowError {
 /**
  * A tfjs-layers model (model.json + weights) cannot be imported, or a model cannot be exported
  * to that format. Codes: `IMPORT_UNSUPPORTED_LAYER`, `IMPORT_UNSUPPORTED_CONFIG`,
- * `IMPORT_INVALID_MODEL`, `IMPORT_WEIGHTS`, `IMPORT_IO`, `EXPORT_UNSUPPORTED`.
+ * `IMPORT_INVALID_MODEL`, `IMPORT_WEIGHTS`, `IMPORT_IO`, `EXPORT_UNSUPPORTED`, `EXPORT_IO`.
  */
 export class ModelFormatError extends RnnflowError {
   constructor(code: string, message: string, options: { cause?: unknown } = {}) {

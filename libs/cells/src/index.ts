@@ -11,11 +11,13 @@ export type {
   StateLayout,
   StateVector,
 } from './architecture.js';
+export { decodeModel, encodeModel, loadModelFile, saveModelFile } from './artefact.codec.js';
 export { BatchStepper } from './batch.stepper.js';
 export { ArtefactError, ModelFormatError, StepError } from './cells.error.js';
 export type { InputNormalization } from './normalization.js';
 export { RecurrentModel, type ModelConfig, type ModelDefinition } from './recurrent.model.js';
 export { packKeyState, unpackKeyState } from './state.pack.js';
+export { exportTfjsArtifacts, saveTfjsDirectory } from './tfjs.export.js';
 export type { TfjsModelArtifacts, TfjsModelJson, TfjsWeightSpec } from './tfjs.format.js';
 export { importTfjsArtifacts, loadTfjsDirectory, type ImportOptions } from './tfjs.import.js';
 export type { WeightTensor } from './weights.js';

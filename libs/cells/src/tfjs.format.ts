@@ -25,6 +25,7 @@ export interface TfjsModelJson {
   readonly generatedBy?: string;
   readonly convertedBy?: string | null;
   readonly weightsManifest: readonly TfjsWeightsGroup[];
+  readonly userDefinedMetadata?: Record<string, unknown>;
 }
 
 /**
@@ -39,6 +40,8 @@ export interface TfjsModelArtifacts {
   readonly format?: string;
   readonly generatedBy?: string;
   readonly convertedBy?: string | null;
+  /** Free JSON kept by tfjs; the exporter stores normalization and output names under `rnnflow`. */
+  readonly userDefinedMetadata?: Record<string, unknown>;
 }
 
 /** File name of the single weight shard written by the exporter (the name tfjs uses). */

@@ -125,13 +125,32 @@ export function importTfjsArtifacts(
     );
   }
   const source = { format: 'tfjs-layers', kerasVersion: topology.kerasVersion };
+  const saved = savedByExporter(artifacts.userDefinedMetadata);
   return RecurrentModel.create({
     architecture: architectureOf(topology.layers, kernelRows),
     weights,
-    normalization: options.normalization,
-    outputNames: options.outputNames,
-    metadata: { importedFrom: source, ...options.metadata },
+    normalization: options.normalization ?? saved.normalization,
+    outputNames: options.outputNames ?? saved.outputNames,
+    metadata: { ...saved.metadata, importedFrom: source, ...options.metadata },
   });
+}
+
+/** What exportTfjsArtifacts stored under `userDefinedMetadata.rnnflow`, if anything. */
+function savedByExporter(userDefined: Record<string, unknown> | undefined): ImportOptions {
+  const saved = userDefined?.rnnflow;
+  if (typeof saved !== 'object' || saved === null) return {};
+  const { normalization, outputNames, metadata } = saved as {
+    normalization?: { mean: number[]; std: number[] } | null;
+    outputNames?: string[];
+    metadata?: Record<string, unknown>;
+  };
+  return {
+    normalization: normalization
+      ? { mean: Float32Array.from(normalization.mean), std: Float32Array.from(normalization.std) }
+      : null,
+    outputNames,
+    metadata,
+  };
 }
 
 async function readOrFail(file: string): Promise<Buffer> {
@@ -177,6 +196,7 @@ export async function loadTfjsDirectory(
       modelTopology: json.modelTopology,
       weightSpecs: json.weightsManifest.flatMap((group) => group.weights),
       weightData: shards,
+      userDefinedMetadata: json.userDefinedMetadata,
     },
     options,
   );
