@@ -25,7 +25,7 @@ export function storeOptions(
 /** A state whose values depend on `offset`, so a test can tell which write won. */
 export function stateAt(offset: number, overrides: Partial<StateRecord> = {}): StateRecord {
   return {
-    modelVersion: '3',
+    modelVersion: 3,
     step: offset + 1,
     offset,
     updatedAtMs: 1_764_000_000_000 + offset,

@@ -184,10 +184,8 @@ export function defineStateSuite(label: string, target: SuiteTarget): void {
       };
       await store.writeStates(scope, [{ key: 'user-000123', record: stateAt(1) }]);
       const stored = await redis.strlen(store.keys.stable(scope, 'user-000123'));
-      expect(stored).toBe(
-        encodedLength(LSTM_LAYOUT, { precision: 'float32', modelVersionBytes: 1 }),
-      );
-      expect(stored).toBe(512 + 37);
+      expect(stored).toBe(encodedLength(LSTM_LAYOUT, { precision: 'float32' }));
+      expect(stored).toBe(512 + 39);
       const bytes = await store.lifecycle.memoryUsage(scope, 'user-000123');
       expect(bytes).toBeGreaterThan(stored);
       expect(await store.lifecycle.memoryUsage(scope, 'absent')).toBeUndefined();

@@ -42,7 +42,7 @@ interface Row {
 function record(offset: number): StateRecord {
   const vector = () => Float32Array.from({ length: UNITS }, () => Math.random() * 2 - 1);
   return {
-    modelVersion: '7',
+    modelVersion: 7,
     step: offset + 1,
     offset,
     updatedAtMs: Date.now(),

@@ -13,16 +13,15 @@ import type { CorruptReason, StateRecord } from './state.types.js';
  * | 10     | 8     | architecture fingerprint (first 8 bytes of the model's hash)    |
  * | 18     | 8     | updatedAtMs, float64                                            |
  * | 26     | 4     | step, uint32                                                    |
- * | 30     | 1     | n = byte length of the model version                            |
- * | 31     | n     | model version, UTF-8                                            |
- * | +0     | 1     | k = vector count                                                |
- * | +1     | 2k    | vector lengths, uint16 each                                     |
+ * | 30     | 4     | model version (registry version number), uint32                 |
+ * | 34     | 1     | k = vector count                                                |
+ * | 35     | 2k    | vector lengths, uint16 each                                     |
  * | …      | …     | vector values, float32 (or float16), concatenated               |
  * | …      | 2 + 2 | if flag 4: W rows, D values per row; then W·D values            |
  *
  * The model name, topic and partition live in the Redis key, not here: a record is only ever read
  * under the key it was written to, so repeating them would cost bytes for no information.
- * Header for one LSTM layer (k = 2) and a one-character version: 31 + 1 + 1 + 4 = 37 bytes.
+ * Header for one LSTM layer (k = 2): 35 + 4 = 39 bytes.
  */
 export const FORMAT_VERSION = 1;
 /** Byte position of the float64 offset; `includes/recordOffset.lua` depends on it. */
@@ -32,8 +31,7 @@ export const FINGERPRINT_BYTES = 8;
 const FLAG_ENDED = 1;
 const FLAG_FLOAT16 = 2;
 const FLAG_RECENT_INPUTS = 4;
-const FIXED_HEADER_BYTES = 31;
-const MAX_VERSION_BYTES = 255;
+const FIXED_HEADER_BYTES = 35;
 const MAX_VECTOR_LENGTH = 0xffff;
 
 /** Storage precision of state values: float16 halves the bytes, at ~3 significant digits. */
@@ -70,40 +68,27 @@ export function parseFingerprint(hex: string): Buffer {
 /** Bytes `encodeState` will produce for a record of this shape. */
 export function encodedLength(
   layout: readonly number[],
-  options: {
-    precision: Precision;
-    modelVersionBytes: number;
-    recentInputs?: { rows: number; width: number };
-  },
+  options: { precision: Precision; recentInputs?: { rows: number; width: number } },
 ): number {
   const valueBytes = options.precision === 'float16' ? 2 : 4;
   const values = layout.reduce((sum, length) => sum + length, 0);
   const recent = options.recentInputs
     ? 4 + options.recentInputs.rows * options.recentInputs.width * valueBytes
     : 0;
-  return (
-    FIXED_HEADER_BYTES +
-    options.modelVersionBytes +
-    1 +
-    2 * layout.length +
-    values * valueBytes +
-    recent
-  );
+  return FIXED_HEADER_BYTES + 2 * layout.length + values * valueBytes + recent;
 }
 
 /** Encodes a record. Throws RangeError on a record no reader could accept (lengths out of range). */
 export function encodeState(record: StateRecord, options: EncodeOptions): Buffer {
-  const version = Buffer.from(record.modelVersion, 'utf8');
   const vectors = record.ended ? [] : record.vectors;
   const recent = record.recentInputs ?? [];
-  checkEncodable(record, version, vectors, recent, options);
+  checkEncodable(record, vectors, recent, options);
   const layout = vectors.map((vector) => vector.length);
   const width = recent[0]?.length ?? 0;
   const recentShape = recent.length > 0 ? { rows: recent.length, width } : undefined;
   const out = Buffer.alloc(
     encodedLength(layout, {
       precision: options.precision,
-      modelVersionBytes: version.length,
       recentInputs: recentShape,
     }),
   );
@@ -117,9 +102,9 @@ export function encodeState(record: StateRecord, options: EncodeOptions): Buffer
   options.fingerprint.copy(out, 10, 0, FINGERPRINT_BYTES);
   out.writeDoubleLE(record.updatedAtMs, 18);
   out.writeUInt32LE(record.step, 26);
-  out[30] = version.length;
-  let position = 31 + version.copy(out, 31);
-  out[position++] = vectors.length;
+  out.writeUInt32LE(record.modelVersion, 30);
+  out[34] = vectors.length;
+  let position = 35;
   for (const length of layout) position = out.writeUInt16LE(length, position);
   for (const vector of vectors) position = writeValues(out, position, vector, float16);
   if (recentShape) {
@@ -132,20 +117,19 @@ export function encodeState(record: StateRecord, options: EncodeOptions): Buffer
 
 function checkEncodable(
   record: StateRecord,
-  version: Buffer,
   vectors: Float32Array[],
   recent: Float32Array[],
   options: EncodeOptions,
 ): void {
   if (options.fingerprint.length < FINGERPRINT_BYTES)
     throw new RangeError('fingerprint needs 8 bytes');
-  if (version.length > MAX_VERSION_BYTES)
-    throw new RangeError('modelVersion exceeds 255 UTF-8 bytes');
   if (!Number.isSafeInteger(record.offset) || record.offset < 0) {
     throw new RangeError(`offset must be a whole number in [0, 2^53), got ${record.offset}`);
   }
-  if (!Number.isInteger(record.step) || record.step < 0 || record.step > 0xffffffff) {
-    throw new RangeError(`step must be a uint32, got ${record.step}`);
+  for (const field of ['step', 'modelVersion'] as const) {
+    if (!Number.isInteger(record[field]) || record[field] < 0 || record[field] > 0xffffffff) {
+      throw new RangeError(`${field} must be a uint32, got ${record[field]}`);
+    }
   }
   if (vectors.length > 0xff || vectors.some((vector) => vector.length > MAX_VECTOR_LENGTH)) {
     throw new RangeError('at most 255 state vectors of at most 65535 values each');
@@ -207,10 +191,8 @@ function decodeBody(blob: Buffer, expectedLayout: readonly number[]): DecodeResu
   const flags = blob[1];
   const ended = (flags & FLAG_ENDED) !== 0;
   const float16 = (flags & FLAG_FLOAT16) !== 0;
-  const versionEnd = 31 + blob[30];
-  const modelVersion = blob.toString('utf8', 31, Math.min(versionEnd, blob.length));
-  let position = versionEnd;
-  const count = readByte(blob, position++);
+  const count = blob[34];
+  let position = FIXED_HEADER_BYTES;
   const layout: number[] = [];
   for (let index = 0; index < count; index += 1, position += 2)
     layout.push(blob.readUInt16LE(position));
@@ -226,7 +208,7 @@ function decodeBody(blob: Buffer, expectedLayout: readonly number[]): DecodeResu
     position += length * (float16 ? 2 : 4);
   }
   const record: StateRecord = {
-    modelVersion,
+    modelVersion: blob.readUInt32LE(30),
     step: blob.readUInt32LE(26),
     offset: blob.readDoubleLE(OFFSET_POSITION),
     updatedAtMs: blob.readDoubleLE(18),
@@ -246,11 +228,6 @@ function decodeBody(blob: Buffer, expectedLayout: readonly number[]): DecodeResu
     return corrupt('malformed', `${blob.length - position} bytes after the last value`);
   }
   return { ok: true, record };
-}
-
-function readByte(blob: Buffer, position: number): number {
-  if (position >= blob.length) throw new RangeError(`no byte at ${position}`);
-  return blob[position];
 }
 
 function sameLayout(actual: readonly number[], expected: readonly number[]): boolean {

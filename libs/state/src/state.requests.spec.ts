@@ -3,7 +3,7 @@ import { checkPendingTags, checkTtl, writeResult } from './state.requests.js';
 import type { StateRecord } from './state.types.js';
 
 const record = (offset: number): StateRecord => ({
-  modelVersion: '1',
+  modelVersion: 1,
   step: 1,
   offset,
   updatedAtMs: 0,

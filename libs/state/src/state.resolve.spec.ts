@@ -8,7 +8,7 @@ const options = { fingerprint, layout: [2] };
 
 function record(offset: number): StateRecord {
   return {
-    modelVersion: '1',
+    modelVersion: 1,
     step: offset,
     offset,
     updatedAtMs: 0,

@@ -5,8 +5,8 @@
  * (see `state.keys.ts`), so a record can only ever be read back under the scope it was written for.
  */
 export interface StateRecord {
-  /** Version of the model weights that produced this state (registry version, ≤ 255 UTF-8 bytes). */
-  modelVersion: string;
+  /** Registry version of the model weights that produced this state, uint32. */
+  modelVersion: number;
   /** Events applied to this key so far, 0 … 2^32-1. */
   step: number;
   /**
