@@ -120,8 +120,12 @@ describe('stream lib against a Kafka-protocol broker', () => {
       const committed = await client.fetchCommittedOffsets(groupId, topic);
       const watermarks = await client.fetchWatermarks(topic);
       expect(committed.map((c) => c.offset)).toEqual(watermarks.map((w) => w.high));
+      const idle = client.batchConsumer({ groupId, topics: [topic] });
+      expect((await idle.fetchLag()).map((p) => p.lag)).toEqual([0, 0, 0]);
 
       await send(30, 45);
+      const lag = await idle.fetchLag();
+      expect(lag.reduce((sum, p) => sum + p.lag, 0)).toBe(15);
       const second = await consumeUntil(
         client,
         { groupId, topics: [topic] },
@@ -257,6 +261,57 @@ describe('stream lib against a Kafka-protocol broker', () => {
       await owner.transact((tx) => tx.send(produce(['owner'])));
     } finally {
       await Promise.all([zombiePool.close(), ownerPool.close()]);
+    }
+  });
+
+  it('runs exactly-once style: a batch consumer transacting produce + sendOffsets per partition', async () => {
+    const { input, output, pool, produce, offsets } = await transactionSetup(2);
+    const producer = client.producer();
+    const assignments: number[][] = [];
+    try {
+      await producer.sendBatch([
+        {
+          topic: input,
+          messages: Array.from({ length: 20 }, (_, i) => ({ key: `k${i}`, value: `e${i}` })),
+        },
+      ]);
+      await consumeUntil(
+        client,
+        {
+          groupId: pool.consumerGroupId,
+          topics: [input],
+          onAssignment: async (assignment) => {
+            assignments.push(assignment.flatMap((a) => a.partitions));
+            await pool.retain(assignment);
+            // Initialising the producers first fences any previous owner of these partitions.
+            await Promise.all(
+              assignment.flatMap(({ topic, partitions }) =>
+                partitions.map((partition) => pool.forPartition(topic, partition)),
+              ),
+            );
+          },
+        },
+        ({ records }) => records.length >= 20,
+        async (batch) => {
+          const partitionProducer = await pool.forPartition(batch.topic, batch.partition);
+          const last = batch.records[batch.records.length - 1];
+          await partitionProducer.transact(async (tx) => {
+            await tx.send(produce(batch.records.map((r) => `prediction for ${text(r.value)}`)));
+            await tx.sendOffsets(offsets(batch.partition, String(BigInt(last.offset) + 1n)));
+          });
+        },
+      );
+      expect(assignments[0]).toEqual([0, 1]);
+      const read = await consumeUntil(
+        client,
+        { groupId: `reader-${runId()}`, topics: [output] },
+        ({ records }) => records.length >= 20,
+      );
+      expect(read.records.map((r) => text(r.value)).sort()).toEqual(
+        Array.from({ length: 20 }, (_, i) => `prediction for e${i}`).sort(),
+      );
+    } finally {
+      await Promise.all([pool.close(), producer.disconnect()]);
     }
   });
 
