@@ -41,3 +41,17 @@ export {
   type WindowSet,
   type WindowShape,
 } from './window.set.js';
+export {
+  ADDING_BASELINE_MSE,
+  ADDING_INPUT_SIZE,
+  generateAddingProblem,
+  type AddingDataOptions,
+} from './experiments/adding.data.js';
+export {
+  runAddingExperiment,
+  type AddingCell,
+  type AddingCellResult,
+  type AddingExperimentOptions,
+  type AddingExperimentResult,
+  type AddingProgress,
+} from './experiments/adding.experiment.js';
