@@ -1,7 +1,7 @@
-import { BLOCK_KEYS } from './affine.kernel.js';
 import type { RecurrentCell, StepKernel } from './cell.js';
 import { StepError } from './cells.error.js';
-import type { DenseHead } from './dense.head.js';
+import type { DenseHead, DenseHeadKernel } from './dense.head.js';
+import { GemvArena } from './gemv.arena.js';
 import type { InputNormalization } from './normalization.js';
 
 /** What a stepper needs from a model; built by RecurrentModel. */
@@ -17,12 +17,15 @@ export interface StepPlan {
 }
 
 /**
- * Advances batches of up to `maxBatch` independent keys by one step. Holds preallocated
- * workspaces: a step allocates nothing. Not reentrant; use one stepper per concurrent caller.
+ * Advances batches of up to `maxBatch` independent keys by one step. Holds its weights and
+ * preallocated workspaces in its own WebAssembly memory: a step allocates nothing. Not
+ * reentrant; use one stepper per concurrent caller.
  */
 export class BatchStepper {
+  private readonly arena = new GemvArena();
   private readonly kernels: StepKernel[];
-  /** Normalized inputs of a block of keys. */
+  private readonly head: DenseHeadKernel | null;
+  /** Normalized inputs of one key. */
   private readonly normalized: Float32Array;
 
   constructor(
@@ -36,8 +39,9 @@ export class BatchStepper {
         `maxBatch must be a positive integer, got ${maxBatch}`,
       );
     }
-    this.kernels = plan.cells.map((cell) => cell.createKernel());
-    this.normalized = new Float32Array(BLOCK_KEYS * plan.inputSize);
+    this.kernels = plan.cells.map((cell) => cell.createKernel(this.arena));
+    this.head = plan.head && plan.head.createKernel(this.arena);
+    this.normalized = new Float32Array(plan.inputSize);
   }
 
   /**
@@ -46,30 +50,28 @@ export class BatchStepper {
    * @param states `batchSize × floatsPerKey` floats, each key's vectors packed as in the model's
    *   `stateLayout`; updated in place.
    * @param outputs receives `batchSize × O` floats, row-major.
-   * Each key's result does not depend on the batch it is stepped in, to the bit.
+   * Keys are independent: each key's result does not depend on the batch it is stepped in, to
+   * the bit.
    * @throws StepError when a buffer is too small or batchSize is outside 0..maxBatch.
    */
   step(inputs: Float32Array, states: Float32Array, batchSize: number, outputs: Float32Array): void {
     this.checkBuffers(inputs, states, batchSize, outputs);
-    for (let b = 0; b < batchSize; b += BLOCK_KEYS) {
-      this.stepBlock(Math.min(BLOCK_KEYS, batchSize - b), b, inputs, states, outputs);
-    }
+    for (let b = 0; b < batchSize; b++) this.stepKey(b, inputs, states, outputs);
   }
 
-  /** Advances keys b..b+n-1 through every layer and the head. */
-  private stepBlock(
-    n: number,
+  /** Advances key b through every layer and the head. */
+  private stepKey(
     b: number,
     inputs: Float32Array,
     states: Float32Array,
     outputs: Float32Array,
   ): void {
-    const { inputSize: I, floatsPerKey: S, outputSize: O, hOffsets, head } = this.plan;
+    const { inputSize: I, floatsPerKey: S, outputSize: O, hOffsets, normalization } = this.plan;
     let input = inputs;
     let i = b * I;
-    let is = I;
-    if (this.plan.normalization) {
-      this.normalize(n, inputs, i, this.plan.normalization);
+    if (normalization) {
+      const { mean, std } = normalization;
+      for (let f = 0; f < I; f++) this.normalized[f] = (inputs[i + f] - mean[f]) / std[f];
       input = this.normalized;
       i = 0;
     }
@@ -77,27 +79,12 @@ export class BatchStepper {
     for (let l = 0; l < kernels.length; l++) {
       // A layer's state starts with its h, which is also the next layer's input.
       const s = b * S + hOffsets[l];
-      kernels[l].step(n, input, i, is, states, s, S);
+      kernels[l].step(input, i, states, s);
       input = states;
       i = s;
-      is = S;
     }
-    if (head) {
-      head.apply(n, states, i, S, outputs, b * O, O);
-    } else {
-      for (let m = 0; m < n; m++) {
-        for (let j = 0; j < O; j++) outputs[(b + m) * O + j] = states[i + m * S + j];
-      }
-    }
-  }
-
-  private normalize(n: number, inputs: Float32Array, from: number, norm: InputNormalization): void {
-    const { mean, std } = norm;
-    const I = this.plan.inputSize;
-    for (let k = 0; k < n * I; k++) {
-      const f = k % I;
-      this.normalized[k] = (inputs[from + k] - mean[f]) / std[f];
-    }
+    if (this.head) this.head.apply(states, i, outputs, b * O);
+    else for (let j = 0; j < O; j++) outputs[b * O + j] = states[i + j];
   }
 
   private checkBuffers(

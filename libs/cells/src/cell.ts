@@ -1,3 +1,5 @@
+import type { GemvArena } from './gemv.arena.js';
+
 /**
  * Weights of one recurrent layer in tfjs-layers/Keras layout, row-major: `kernel [I × G·U]`,
  * `recurrentKernel [U × G·U]`, `bias` (`[G·U]`, or `[2 × 3U]` for GRU resetAfter) or null
@@ -10,31 +12,23 @@ export interface LayerWeights {
 }
 
 /**
- * One-step computation of a layer with its own preallocated workspace for a block of keys. Not
- * shareable between concurrent steppers; create one per stepper.
+ * One-step computation of a layer, bound to a stepper's arena (its weights and workspaces live
+ * there). Not shareable between steppers.
  */
 export interface StepKernel {
   /**
-   * Advances `n` keys (1..BLOCK_KEYS) by one step. Key m reads its input at
-   * `input[i + m·is …]` and its state at `state[s + m·ss …]`, which is updated in place; the new
-   * h is at the start of the layer's state, where the next layer reads it.
+   * Advances one key by one step: reads its input at `input[i…]` and its state at `state[s…]`,
+   * which is updated in place; the new h is at the start of the layer's state, where the next
+   * layer reads it.
    */
-  step(
-    n: number,
-    input: Float32Array,
-    i: number,
-    is: number,
-    state: Float32Array,
-    s: number,
-    ss: number,
-  ): void;
+  step(input: Float32Array, i: number, state: Float32Array, s: number): void;
 }
 
 /** A recurrent layer ready to step: weights packed once, kernels created per stepper. */
 export interface RecurrentCell {
   /** Lengths of the state vectors (LSTM `[U, U]` for h and c, GRU/SimpleRNN `[U]`). */
   readonly stateSizes: readonly number[];
-  createKernel(): StepKernel;
+  createKernel(arena: GemvArena): StepKernel;
 }
 
 /** Copies `length` floats from `from[f…]` to `to[t…]` (a loop: faster than subarray+set here). */

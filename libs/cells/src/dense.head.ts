@@ -1,7 +1,8 @@
 import { activateHeadInPlace } from './activation.kernel.js';
-import { affine, packRows, range } from './affine.kernel.js';
 import type { DenseHeadSpec } from './architecture.js';
-import { biasOrZeros } from './cell.js';
+import { biasOrZeros, copyFloats } from './cell.js';
+import type { GemvArena, PlacedMatrix } from './gemv.arena.js';
+import { packMatrix, range, type PackedMatrix } from './packed.matrix.js';
 
 /** Weights of the Dense head, Keras layout: `kernel [U × O]`, `bias [O]` or null. */
 export interface DenseWeights {
@@ -9,39 +10,50 @@ export interface DenseWeights {
   readonly bias: Float32Array | null;
 }
 
-/** Dense head on the top layer's h: out = act(h·W + b). Stateless, so shareable. */
+/** Dense head on the top layer's h: out = act(h·W + b). */
 export class DenseHead {
-  private readonly rows: Float32Array;
-  private readonly bias: Float32Array;
+  private readonly matrix: PackedMatrix;
 
   constructor(
     private readonly spec: DenseHeadSpec,
     private readonly inputSize: number,
     weights: DenseWeights,
   ) {
-    this.rows = packRows(
+    this.matrix = packMatrix(
       range(0, spec.units),
+      biasOrZeros(weights.bias, spec.units),
       { values: weights.kernel, rows: inputSize, cols: spec.units },
       null,
     );
-    this.bias = biasOrZeros(weights.bias, spec.units);
   }
 
-  /**
-   * Writes the outputs of `n` keys (1..BLOCK_KEYS): key m reads h at `input[i + m·is …]` and
-   * writes `out[o + m·os …]`.
-   */
-  apply(
-    n: number,
-    input: Float32Array,
-    i: number,
-    is: number,
-    out: Float32Array,
-    o: number,
-    os: number,
-  ): void {
-    const { units: O, activation } = this.spec;
-    affine(this.rows, this.bias, this.inputSize, O, n, input, i, is, out, o, os);
-    for (let m = 0; m < n; m++) activateHeadInPlace(out, o + m * os, o + m * os + O, activation);
+  createKernel(arena: GemvArena): DenseHeadKernel {
+    return new DenseHeadKernel(arena, arena.place(this.matrix), this.inputSize, this.spec);
+  }
+}
+
+/** The head bound to a stepper's arena. */
+export class DenseHeadKernel {
+  private readonly h: number;
+  private readonly out: number;
+
+  constructor(
+    private readonly arena: GemvArena,
+    private readonly matrix: PlacedMatrix,
+    private readonly inputSize: number,
+    private readonly spec: DenseHeadSpec,
+  ) {
+    this.h = arena.alloc(inputSize);
+    this.out = arena.alloc(matrix.Gp);
+  }
+
+  /** Reads one key's top h at `input[i…]` and writes its O outputs to `out[o…]`. */
+  apply(input: Float32Array, i: number, out: Float32Array, o: number): void {
+    const heap = this.arena.heap;
+    const O = this.spec.units;
+    copyFloats(input, i, heap, this.h, this.inputSize);
+    this.arena.gemv(this.matrix, this.h, this.out);
+    copyFloats(heap, this.out, out, o, O);
+    activateHeadInPlace(out, o, o + O, this.spec.activation);
   }
 }

@@ -1,0 +1,56 @@
+import { GEMV_BLOCK } from './gemv.wasm.js';
+
+/** A row-major matrix given as its values and dimensions. */
+export interface MatrixView {
+  readonly values: Float32Array;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+/**
+ * Weights and bias of one affine map `out = bias + [x; h]·W`, packed for the gemv kernel:
+ * `K` inputs, `G` outputs padded with zero columns to `Gp`, a multiple of 16, in blocks of 16
+ * columns (block b: for each k, the 16 floats W[k][16b…16b+15]).
+ */
+export interface PackedMatrix {
+  readonly values: Float32Array;
+  readonly bias: Float32Array;
+  readonly K: number;
+  readonly G: number;
+  readonly Gp: number;
+}
+
+/**
+ * Packs columns `columns` of `kernel` (`[I × C]`, may be null) stacked over the same columns of
+ * `recurrent` (`[U × C]`, may be null), so the result multiplies the concatenation [x; h].
+ * `bias[r]` goes with output r.
+ */
+export function packMatrix(
+  columns: readonly number[],
+  bias: Float32Array,
+  kernel: MatrixView | null,
+  recurrent: MatrixView | null,
+): PackedMatrix {
+  const parts = [kernel, recurrent].filter((m): m is MatrixView => m !== null);
+  const K = parts.reduce((n, m) => n + m.rows, 0);
+  const G = columns.length;
+  const Gp = Math.ceil(G / GEMV_BLOCK) * GEMV_BLOCK;
+  const values = new Float32Array(Gp * K);
+  columns.forEach((column, r) => {
+    const base = Math.floor(r / GEMV_BLOCK) * K * GEMV_BLOCK + (r % GEMV_BLOCK);
+    let k = 0;
+    for (const part of parts) {
+      for (let row = 0; row < part.rows; row++, k++) {
+        values[base + k * GEMV_BLOCK] = part.values[row * part.cols + column];
+      }
+    }
+  });
+  const padded = new Float32Array(Gp);
+  padded.set(bias.subarray(0, G));
+  return { values, bias: padded, K, G, Gp };
+}
+
+/** [start, start + 1, …, end - 1]. */
+export function range(start: number, end: number): number[] {
+  return Array.from({ length: end - start }, (_, i) => start + i);
+}
