@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { GemvArena } from './gemv.arena.js';
+import { packMatrix, range } from './packed.matrix.js';
+import { randomFloats, seededRandom } from './testing/tfjs.fixture.js';
+
+/** out = bias + input·W in double precision, straight from the definition. */
+function reference(
+  input: Float32Array,
+  kernel: Float32Array,
+  bias: Float32Array,
+  cols: number,
+): number[] {
+  return Array.from(bias, (b, j) => input.reduce((sum, v, k) => sum + v * kernel[k * cols + j], b));
+}
+
+describe('WebAssembly gemv kernel', () => {
+  it.each([
+    [1, 1],
+    [3, 5],
+    [13, 16],
+    [8, 33],
+    [72, 256],
+  ])('computes bias + x·W for K = %i inputs and G = %i outputs', (K, G) => {
+    const random = seededRandom(K * 1000 + G);
+    const kernel = randomFloats(random, K * G, 1);
+    const bias = randomFloats(random, G, 1);
+    const input = randomFloats(random, K, 1);
+    const arena = new GemvArena();
+    const matrix = arena.place(
+      packMatrix(range(0, G), bias, { values: kernel, rows: K, cols: G }, null),
+    );
+    const x = arena.alloc(K);
+    const out = arena.alloc(matrix.Gp);
+    arena.heap.set(input, x);
+    arena.gemv(matrix, x, out);
+    const actual = Array.from(arena.heap.subarray(out, out + G));
+    const expected = reference(input, kernel, bias, G);
+    actual.forEach((v, j) => expect(v).toBeCloseTo(expected[j], 5));
+    expect(matrix.Gp % 16).toBe(0);
+  });
+
+  it('stacks kernel over recurrent rows and picks the requested columns', () => {
+    const kernel = Float32Array.from([1, 2, 3, 4, 5, 6]); // [2 × 3]
+    const recurrent = Float32Array.from([10, 20, 30]); // [1 × 3]
+    const arena = new GemvArena();
+    const matrix = arena.place(
+      packMatrix(
+        [2, 0],
+        Float32Array.from([0.5, -0.5]),
+        { values: kernel, rows: 2, cols: 3 },
+        { values: recurrent, rows: 1, cols: 3 },
+      ),
+    );
+    const x = arena.alloc(3);
+    const out = arena.alloc(matrix.Gp);
+    arena.heap.set([1, 1, 1], x);
+    arena.gemv(matrix, x, out);
+    // column 2: 3 + 6 + 30 + 0.5; column 0: 1 + 4 + 10 - 0.5
+    expect(Array.from(arena.heap.subarray(out, out + 2))).toEqual([39.5, 14.5]);
+  });
+
+  it('keeps earlier regions when the memory grows', () => {
+    const arena = new GemvArena();
+    const first = arena.alloc(4);
+    arena.heap.set([1, 2, 3, 4], first);
+    arena.alloc(200_000);
+    expect(Array.from(arena.heap.subarray(first, first + 4))).toEqual([1, 2, 3, 4]);
+  });
+});
