@@ -1,0 +1,42 @@
+import { decodeModel, type RecurrentModel } from '@rnnflow/cells';
+import { RnnflowError } from '@rnnflow/errors';
+import type { ModelRegistry } from '@rnnflow/registry';
+import { servingModel, type ServingModel } from './serving.model.js';
+
+/** A registry version that cannot be served; the predictor keeps serving what it has. */
+export class ModelRejectedError extends RnnflowError {
+  constructor(model: string, version: number, reason: string, cause?: unknown) {
+    super('MODEL_REJECTED', `model "${model}" version ${version} cannot be served: ${reason}`, {
+      cause,
+    });
+  }
+}
+
+/**
+ * Loads a version from the registry and proves it can serve: the artefact decodes and validates
+ * (shapes, checksum, finite weights), and a smoke step from zero state gives finite outputs.
+ */
+export async function loadServingModel(
+  registry: ModelRegistry,
+  name: string,
+  version: number,
+): Promise<ServingModel> {
+  const bytes = await registry.artefact(name, version);
+  let recurrent: RecurrentModel;
+  try {
+    recurrent = decodeModel(bytes);
+  } catch (error) {
+    throw new ModelRejectedError(name, version, (error as Error).message, error);
+  }
+  smokeStep(recurrent, name, version);
+  return servingModel(name, version, recurrent);
+}
+
+function smokeStep(model: RecurrentModel, name: string, version: number): void {
+  const stepper = model.createStepper(1);
+  const outputs = new Float32Array(model.outputSize);
+  stepper.step(new Float32Array(model.inputSize), model.createStates(1), 1, outputs);
+  if (!outputs.every(Number.isFinite)) {
+    throw new ModelRejectedError(name, version, 'a step from zero state gives non-finite outputs');
+  }
+}

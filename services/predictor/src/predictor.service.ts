@@ -1,0 +1,215 @@
+import { createLogger, type Logger } from '@rnnflow/logging';
+import {
+  createMetrics,
+  createPredictorMetrics,
+  startMetricsServer,
+  type MetricsServerHandle,
+  type PredictorMetrics,
+} from '@rnnflow/metrics';
+import { ModelRegistry } from '@rnnflow/registry';
+import { createRedisConnection, StateStore, type RedisConnection } from '@rnnflow/state';
+import {
+  createKafkaClient,
+  registerCompressionCodecs,
+  type BatchConsumer,
+  type KafkaClient,
+  type TopicPartitions,
+} from '@rnnflow/stream';
+import { AtLeastOnceDelivery } from './at-least-once.delivery.js';
+import { BatchHandler } from './batch.handler.js';
+import type { Delivery, StateWriter } from './delivery.js';
+import { ExactlyOnceDelivery } from './exactly-once.delivery.js';
+import { loadServingModel } from './model.loader.js';
+import { PartitionProcessor } from './partition.processor.js';
+import type { PredictorSettings } from './predictor.settings.js';
+import type { ServingModel } from './serving.model.js';
+import { kafkaClientOptions, redisConnectionOptions } from './connections.js';
+
+export interface PredictorHandle {
+  /** Port of the /metrics, /healthz and /readyz server. */
+  metricsPort: number;
+  /** The model version serving now. */
+  serving(): ServingModel;
+  /** Finishes the batches in flight, commits, leaves the group and closes everything. */
+  stop(): Promise<void>;
+}
+
+const LAG_POLL_MS = 5000;
+
+/** Starts a predictor: the settings were validated; the model must have an active version. */
+export async function startPredictor(
+  settings: PredictorSettings,
+  logger: Logger = createLogger('predictor', settings.logLevel),
+): Promise<PredictorHandle> {
+  const metrics = createMetrics({ service: 'predictor' });
+  const recorder = createPredictorMetrics(metrics);
+  registerCompressionCodecs();
+  const redis = await createRedisConnection(redisConnectionOptions(settings));
+  const closers: (() => Promise<unknown>)[] = [() => redis.quit()];
+  try {
+    return await compose(settings, logger, recorder, metrics, redis, closers);
+  } catch (error) {
+    await closeAll(closers);
+    throw error;
+  }
+}
+
+async function compose(
+  settings: PredictorSettings,
+  logger: Logger,
+  recorder: PredictorMetrics,
+  metrics: ReturnType<typeof createMetrics>,
+  redis: RedisConnection,
+  closers: (() => Promise<unknown>)[],
+): Promise<PredictorHandle> {
+  const registry = new ModelRegistry(redis);
+  const version = await registry.requireActiveVersion(settings.model);
+  const serving = await loadServingModel(registry, settings.model, version);
+  recorder.activeModelVersion(settings.model, version);
+  logger.info(
+    { model: settings.model, version, fingerprint: serving.recurrent.fingerprint },
+    'serving model',
+  );
+
+  const store = new StateStore({
+    connection: redis,
+    model: {
+      name: settings.model,
+      fingerprint: serving.recurrent.fingerprint,
+      layout: serving.recurrent.stateLayout.vectors.map((vector) => vector.length),
+    },
+    idleTtlMs: settings.stateTtlMs,
+  });
+  const kafka = createKafkaClient(kafkaClientOptions(settings, 'rnnflow-predictor', logger));
+  kafka.on('call', (event) => recorder.kafkaCallSeconds(event.operation, event.seconds));
+  closers.push(() => kafka.close());
+
+  const consumer = kafka.batchConsumer({
+    groupId: settings.groupId,
+    topics: [settings.inputTopic],
+    partitionsConsumedConcurrently: settings.partitionsConcurrently,
+    onAssignment: (assignment: TopicPartitions[]) => {
+      handler.assigned(assignment);
+      logger.info({ assignment }, 'partitions assigned');
+    },
+    onCrash: (error) =>
+      logger.error({ err: error }, 'consumer stopped on an error it could not recover from'),
+  });
+  const writer: StateWriter = { store, ttlMs: settings.stateTtlMs };
+  const delivery = createDelivery(
+    settings,
+    kafka,
+    writer,
+    logger,
+    (topic, partition, offset) => consumer.commit(topic, partition, offset),
+    closers,
+  );
+  const processor = new PartitionProcessor({
+    store,
+    delivery,
+    metrics: recorder,
+    topics: { output: settings.outputTopic, deadLetter: settings.deadLetterTopic },
+    maxValueBytes: settings.maxValueBytes,
+  });
+  const handler = new BatchHandler({
+    processor,
+    store,
+    metrics: recorder,
+    logger,
+    serving: () => serving,
+    onPartitionStart:
+      delivery instanceof ExactlyOnceDelivery
+        ? (topic, partition) =>
+            loadCommittedOffset(kafka, settings.groupId, topic, partition, delivery)
+        : undefined,
+  });
+  await consumer.run((batch) => handler.handle(batch));
+  closers.unshift(async () => {
+    handler.stop();
+    await consumer.stop();
+  });
+
+  const lagTimer = setInterval(() => void reportLag(consumer, recorder, logger), LAG_POLL_MS);
+  closers.unshift(async () => clearInterval(lagTimer));
+  const server: MetricsServerHandle = await startMetricsServer({
+    port: settings.metricsPort,
+    metrics,
+    readiness: () => consumer.isRunning() && handler.healthy(),
+  });
+  closers.push(() => server.close());
+  logger.info(
+    { metricsPort: server.port, delivery: settings.delivery, input: settings.inputTopic },
+    'predictor running',
+  );
+
+  return {
+    metricsPort: server.port,
+    serving: () => serving,
+    stop: () => closeAll(closers),
+  };
+}
+
+function createDelivery(
+  settings: PredictorSettings,
+  kafka: KafkaClient,
+  writer: StateWriter,
+  logger: Logger,
+  commit: (topic: string, partition: number, offset: string) => Promise<void>,
+  closers: (() => Promise<unknown>)[],
+): Delivery {
+  if (settings.delivery === 'exactly-once') {
+    const pool = kafka.transactionalProducers({ consumerGroupId: settings.groupId });
+    closers.push(() => pool.close());
+    return new ExactlyOnceDelivery(pool, writer, (error) =>
+      logger.warn({ err: error }, 'pending state cleanup failed; reads resolve it'),
+    );
+  }
+  const producer = kafka.producer();
+  closers.push(() => producer.disconnect());
+  return new AtLeastOnceDelivery(producer, writer, commit);
+}
+
+async function loadCommittedOffset(
+  kafka: KafkaClient,
+  groupId: string,
+  topic: string,
+  partition: number,
+  delivery: ExactlyOnceDelivery,
+): Promise<void> {
+  const offsets = await kafka.fetchCommittedOffsets(groupId, topic);
+  const committed = offsets.find((offset) => offset.partition === partition)?.offset ?? '-1';
+  delivery.setCommittedOffset(topic, partition, Number(committed));
+}
+
+async function reportLag(
+  consumer: BatchConsumer,
+  recorder: PredictorMetrics,
+  logger: Logger,
+): Promise<void> {
+  try {
+    const owned = new Set(
+      consumer
+        .assignment()
+        .flatMap(({ topic, partitions }) => partitions.map((partition) => `${topic}/${partition}`)),
+    );
+    for (const lag of await consumer.fetchLag()) {
+      if (owned.has(`${lag.topic}/${lag.partition}`))
+        recorder.consumerLag(lag.topic, lag.partition, Number(lag.lag));
+    }
+  } catch (error) {
+    logger.debug({ err: error }, 'lag poll failed');
+  }
+}
+
+/** Runs every closer even when some fail, in order; the first failure is rethrown at the end. */
+async function closeAll(closers: (() => Promise<unknown>)[]): Promise<void> {
+  let failure: unknown;
+  for (const close of closers.splice(0)) {
+    try {
+      await close();
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  if (failure !== undefined) throw failure;
+}
