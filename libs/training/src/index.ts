@@ -19,6 +19,7 @@ export {
 export {
   buildTfjsModel,
   createTrainableModel,
+  toArtefactBytes,
   toRecurrentModel,
   toTfjsArtifacts,
   type TrainableModel,
@@ -55,3 +56,4 @@ export {
   type AddingExperimentResult,
   type AddingProgress,
 } from './experiments/adding.experiment.js';
+export { runTrainingRound, type RoundOptions, type RoundResult } from './training.round.js';

@@ -1,4 +1,5 @@
 import {
+  encodeModel,
   importTfjsArtifacts,
   RecurrentModel,
   type InputNormalization,
@@ -194,4 +195,12 @@ export async function toRecurrentModel(
     outputNames: options.outputNames,
     metadata: options.metadata,
   });
+}
+
+/** The trained network as artefact bytes for the registry (cells `encodeModel` format). */
+export async function toArtefactBytes(
+  model: TrainableModel,
+  options: { metadata?: Readonly<Record<string, unknown>>; outputNames?: readonly string[] } = {},
+): Promise<Uint8Array> {
+  return encodeModel(await toRecurrentModel(model, options));
 }
