@@ -8,8 +8,8 @@ import {
   type SimulationSummary,
 } from '@rnnflow/simulator';
 import { createLogger } from '@rnnflow/logging';
-import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readAll } from './simulator.harness.js';
 
 const run = randomUUID().slice(0, 8);
 const TOPICS = { paced: `sim-paced-${run}`, stopped: `sim-stopped-${run}` };
@@ -21,30 +21,6 @@ function settingsFor(brokers: string[], flags: Record<string, string>) {
     env: {},
     flags: { brokers: brokers.join(','), 'metrics-port': '0', progress: 'false', ...flags },
   });
-}
-
-/** Every record of `topic` from the beginning, once `count` have arrived. */
-async function readAll(brokers: string[], topic: string, count: number): Promise<KafkaMessage[]> {
-  const kafka = new Kafka({ clientId: `sim-reader-${run}`, brokers, logLevel: logLevel.NOTHING });
-  const consumer = kafka.consumer({ groupId: `sim-reader-${topic}`, maxWaitTimeInMs: 200 });
-  const messages: KafkaMessage[] = [];
-  try {
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      consumer
-        .run({
-          eachBatch: async ({ batch }) => {
-            messages.push(...batch.messages);
-            if (messages.length >= count) resolve();
-          },
-        })
-        .catch(reject);
-    });
-  } finally {
-    await consumer.disconnect();
-  }
-  return messages;
 }
 
 async function scrapeSentTotal(port: number): Promise<number> {
