@@ -90,31 +90,36 @@ export async function startKafkaMock(options: KafkaMockOptions = {}): Promise<Ka
   }
 }
 
-function waitForReady(
+async function waitForReady(
   child: ChildProcessWithoutNullStreams,
   control: KafkaMockControl,
   exited: Promise<ProcessExit>,
   timeoutMs: number,
 ): Promise<string> {
-  return new Promise<string>((resolve, reject) => {
-    let ready = false;
-    const timer = setTimeout(
-      () => reject(new Error(`the Kafka mock did not report ready within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    child.once('error', reject);
-    void exited.then((exit) =>
-      reject(new Error(`the Kafka mock exited while starting (${describeExit(exit)})`)),
-    );
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      if (ready) return control.receive(line);
-      const match = /^READY (\S+)$/.exec(line);
-      if (match === null) return;
-      ready = true;
-      clearTimeout(timer);
-      resolve(match[1]);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      let ready = false;
+      timer = setTimeout(
+        () => reject(new Error(`the Kafka mock did not report ready within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      child.once('error', reject);
+      void exited.then((exit) =>
+        reject(new Error(`the Kafka mock exited while starting (${describeExit(exit)})`)),
+      );
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        if (ready) return control.receive(line);
+        const match = /^READY (\S+)$/.exec(line);
+        if (match === null) return;
+        ready = true;
+        resolve(match[1]);
+      });
     });
-  });
+  } finally {
+    // Also on failure: a pending timer would keep a CLI that is exiting alive for its duration.
+    clearTimeout(timer);
+  }
 }
 
 function createHandle(
