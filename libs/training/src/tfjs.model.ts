@@ -8,6 +8,7 @@ import {
   type TfjsModelArtifacts,
 } from '@rnnflow/cells';
 import * as tf from '@tensorflow/tfjs';
+import { initializeRecurrentWeights } from './recurrent.init.js';
 import { TrainingError } from './training.error.js';
 
 /** A tfjs network being trained, with what the served model needs besides its weights. */
@@ -49,7 +50,8 @@ function recurrentLayer(
     useBias: spec.useBias,
     returnSequences: true,
     kernelInitializer: tf.initializers.glorotUniform({ seed }),
-    recurrentInitializer: tf.initializers.orthogonal({ seed: seed + 1 }),
+    // Replaced after the build: see initializeRecurrentWeights.
+    recurrentInitializer: 'zeros',
     // Variable-length sequences: the predictor steps one event at a time.
     ...(inputSize === undefined ? {} : { inputShape: [null as unknown as number, inputSize] }),
   };
@@ -71,19 +73,6 @@ function recurrentLayer(
 }
 
 /**
- * Starts LSTM forget gates open (bias 1, Jozefowicz et al. 2015), as Keras does. Done by hand:
- * tfjs's `unitForgetBias` initializer leaks four tensors per layer.
- */
-function setForgetBiasToOne(layer: tf.layers.Layer, units: number): void {
-  const [kernel, recurrentKernel, bias] = layer.getWeights();
-  const values = Float32Array.from(bias.dataSync());
-  values.fill(1, units, 2 * units); // gate columns i, f, c, o
-  const forgetBias = tf.tensor1d(values);
-  layer.setWeights([kernel, recurrentKernel, forgetBias]);
-  forgetBias.dispose();
-}
-
-/**
  * A tfjs Sequential model computing exactly what {@link RecurrentModel} steps: the recurrent
  * layers with `returnSequences: true`, then a TimeDistributed(Dense) head when the architecture
  * has one. Weights are random (Glorot-uniform kernels, orthogonal recurrent kernels, zero biases,
@@ -100,7 +89,7 @@ export function buildTfjsModel(
   architecture.layers.forEach((spec, n) => {
     const layer = recurrentLayer(spec, seed + 2 * n, n === 0 ? architecture.inputSize : undefined);
     network.add(layer);
-    if (spec.type === 'lstm' && spec.useBias) setForgetBiasToOne(layer, spec.units);
+    initializeRecurrentWeights(layer, spec, seed + 2 * n + 1);
   });
   const head = architecture.head;
   if (head) {
