@@ -3,7 +3,12 @@ import { createMetrics, createSimulatorMetrics, startMetricsServer } from '@rnnf
 import { createKafkaClient, type OutgoingMessage } from '@rnnflow/stream';
 import { EventSource, type SimulatedRecord } from './event.source.js';
 import { kafkaClientOptions } from './kafka.connection.js';
-import { createProgressReporter, achievedRate, type ProgressMode } from './progress.reporter.js';
+import {
+  achievedRate,
+  createProgressReporter,
+  type ProgressMode,
+  type SimulationProgress,
+} from './progress.reporter.js';
 import { plannedRecords, RatePacer } from './rate.pacer.js';
 import type { SimulatorSettings } from './simulator.settings.js';
 import { runTrafficLoop, type LoopClock } from './traffic.loop.js';
@@ -67,6 +72,14 @@ export async function runSimulator(
   const client = createKafkaClient(kafkaClientOptions(settings, 'rnnflow-simulator', logger));
   const producer = client.producer();
   const reporter = createProgressReporter(progressMode(settings, options), logger);
+  // Also what the reporter shows when a send fails: the bar must release the terminal line.
+  let lastProgress: SimulationProgress = {
+    sent: 0,
+    limit: pacer.limit,
+    tombstones: 0,
+    anomalies: 0,
+    elapsedMs: 0,
+  };
   try {
     await producer.connect();
     connected = true;
@@ -84,11 +97,14 @@ export async function runSimulator(
         ]);
         recorder.eventsSent(records.length);
       },
-      onProgress: (progress) => reporter.update(progress),
+      onProgress: (progress) => {
+        lastProgress = progress;
+        reporter.update(progress);
+      },
       signal: options.signal,
       clock: options.clock,
     });
-    reporter.stop(outcome);
+    lastProgress = outcome;
     if (outcome.fellBehind) {
       logger.warn(
         { sent: outcome.sent, limit: pacer.limit },
@@ -98,6 +114,7 @@ export async function runSimulator(
     const { limit: _limit, ...counts } = outcome;
     return { ...counts, eventsPerSecond: achievedRate(outcome) };
   } finally {
+    reporter.stop(lastProgress);
     connected = false;
     await producer
       .disconnect()
