@@ -1,11 +1,13 @@
 import { Command } from 'commander';
 import { RnnflowError } from '@rnnflow/errors';
 import { devstackCommand } from './commands/devstack.command.js';
+import { simulateCommand } from './commands/simulate.command.js';
 
 const program = new Command('rnnflow')
   .description('Real-time stateful recurrent predictions on Kafka event streams, state in Redis.')
   .showHelpAfterError()
-  .addCommand(devstackCommand());
+  .addCommand(devstackCommand())
+  .addCommand(simulateCommand());
 
 try {
   await program.parseAsync(process.argv);
