@@ -88,6 +88,8 @@ async function compose(
     groupId: settings.groupId,
     topics: [settings.inputTopic],
     partitionsConsumedConcurrently: settings.partitionsConcurrently,
+    sessionTimeoutMs: settings.sessionTimeoutMs,
+    heartbeatIntervalMs: Math.floor(settings.sessionTimeoutMs / 10),
     onAssignment: (assignment: TopicPartitions[]) => {
       handler.assigned(assignment);
       logger.info({ assignment }, 'partitions assigned');
