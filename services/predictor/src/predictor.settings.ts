@@ -87,8 +87,12 @@ export const predictorSettings = {
   sessionTimeoutMs: setting({
     env: 'RNNFLOW_SESSION_TIMEOUT_MS',
     flag: 'session-timeout-ms',
-    description: 'the group gives a silent instance\'s partitions to others after this long',
-    schema: z.coerce.number().int().min(6000, 'expected at least 6000 ms').max(300_000, 'expected at most 300000 ms'),
+    description: "the group gives a silent instance's partitions to others after this long",
+    schema: z.coerce
+      .number()
+      .int()
+      .min(6000, 'expected at least 6000 ms')
+      .max(300_000, 'expected at most 300000 ms'),
     default: '30000',
   }),
 };
