@@ -90,7 +90,11 @@ export async function runTrainingRound(
       withValidation ? options.training : { ...options.training, earlyStopping: undefined },
     );
     const challenger = await toRecurrentModel(model, {
-      outputNames: champion?.outputNames,
+      // Keep the champion's output names when the outputs still mean the same thing.
+      outputNames:
+        champion && champion.outputSize === outputSizeOf(architecture)
+          ? champion.outputNames
+          : undefined,
       metadata: { ...options.metadata, startedFrom: fineTune ? 'champion' : 'scratch' },
     });
     return {
