@@ -78,6 +78,22 @@ describe('state codec', () => {
     expect(decodeState(blob, decodeOptions)).toEqual({ ok: true, record });
   });
 
+  it('round-trips the last output together with recent inputs', () => {
+    const record = lstmRecord({
+      lastOutput: Float32Array.of(0.25, -7),
+      recentInputs: [Float32Array.of(1, 2, 3)],
+    });
+    const blob = encodeState(record, float32);
+    expect(blob.length).toBe(
+      encodedLength(layout, {
+        precision: 'float32',
+        recentInputs: { rows: 1, width: 3 },
+        lastOutput: 2,
+      }),
+    );
+    expect(decodeState(blob, decodeOptions)).toEqual({ ok: true, record });
+  });
+
   it('stores a tombstone without vectors but with its offset', () => {
     const record = lstmRecord({ ended: true, vectors: [] });
     const blob = encodeState(lstmRecord({ ended: true }), float32);

@@ -8,7 +8,7 @@ import type { CorruptReason, StateRecord } from './state.types.js';
  * | byte   | size  | field                                                           |
  * |--------|-------|-----------------------------------------------------------------|
  * | 0      | 1     | format version (1)                                              |
- * | 1      | 1     | flags: 1 ended, 2 float16 values, 4 recent inputs present       |
+ * | 1      | 1     | flags: 1 ended, 2 float16, 4 recent inputs, 8 last output       |
  * | 2      | 8     | offset, float64 — fixed position: the Lua scripts read only it  |
  * | 10     | 8     | architecture fingerprint (first 8 bytes of the model's hash)    |
  * | 18     | 8     | updatedAtMs, float64                                            |
@@ -17,6 +17,7 @@ import type { CorruptReason, StateRecord } from './state.types.js';
  * | 34     | 1     | k = vector count                                                |
  * | 35     | 2k    | vector lengths, uint16 each                                     |
  * | …      | …     | vector values, float32 (or float16), concatenated               |
+ * | …      | 2     | if flag 8: O, then the O values of the key's last output        |
  * | …      | 2 + 2 | if flag 4: W rows, D values per row; then W·D values            |
  *
  * The model name, topic and partition live in the Redis key, not here: a record is only ever read
@@ -31,6 +32,7 @@ export const FINGERPRINT_BYTES = 8;
 const FLAG_ENDED = 1;
 const FLAG_FLOAT16 = 2;
 const FLAG_RECENT_INPUTS = 4;
+const FLAG_LAST_OUTPUT = 8;
 const FIXED_HEADER_BYTES = 35;
 const MAX_VECTOR_LENGTH = 0xffff;
 
@@ -68,14 +70,19 @@ export function parseFingerprint(hex: string): Buffer {
 /** Bytes `encodeState` will produce for a record of this shape. */
 export function encodedLength(
   layout: readonly number[],
-  options: { precision: Precision; recentInputs?: { rows: number; width: number } },
+  options: {
+    precision: Precision;
+    recentInputs?: { rows: number; width: number };
+    lastOutput?: number;
+  },
 ): number {
   const valueBytes = options.precision === 'float16' ? 2 : 4;
   const values = layout.reduce((sum, length) => sum + length, 0);
+  const lastOutput = options.lastOutput === undefined ? 0 : 2 + options.lastOutput * valueBytes;
   const recent = options.recentInputs
     ? 4 + options.recentInputs.rows * options.recentInputs.width * valueBytes
     : 0;
-  return FIXED_HEADER_BYTES + 2 * layout.length + values * valueBytes + recent;
+  return FIXED_HEADER_BYTES + 2 * layout.length + values * valueBytes + lastOutput + recent;
 }
 
 /** Encodes a record. Throws RangeError on a record no reader could accept (lengths out of range). */
@@ -86,10 +93,12 @@ export function encodeState(record: StateRecord, options: EncodeOptions): Buffer
   const layout = vectors.map((vector) => vector.length);
   const width = recent[0]?.length ?? 0;
   const recentShape = recent.length > 0 ? { rows: recent.length, width } : undefined;
+  const lastOutput = record.lastOutput;
   const out = Buffer.alloc(
     encodedLength(layout, {
       precision: options.precision,
       recentInputs: recentShape,
+      lastOutput: lastOutput?.length,
     }),
   );
   const float16 = options.precision === 'float16';
@@ -97,7 +106,8 @@ export function encodeState(record: StateRecord, options: EncodeOptions): Buffer
   out[1] =
     (record.ended ? FLAG_ENDED : 0) |
     (float16 ? FLAG_FLOAT16 : 0) |
-    (recentShape ? FLAG_RECENT_INPUTS : 0);
+    (recentShape ? FLAG_RECENT_INPUTS : 0) |
+    (lastOutput ? FLAG_LAST_OUTPUT : 0);
   out.writeDoubleLE(record.offset, OFFSET_POSITION);
   options.fingerprint.copy(out, 10, 0, FINGERPRINT_BYTES);
   out.writeDoubleLE(record.updatedAtMs, 18);
@@ -107,6 +117,10 @@ export function encodeState(record: StateRecord, options: EncodeOptions): Buffer
   let position = 35;
   for (const length of layout) position = out.writeUInt16LE(length, position);
   for (const vector of vectors) position = writeValues(out, position, vector, float16);
+  if (lastOutput) {
+    position = out.writeUInt16LE(lastOutput.length, position);
+    position = writeValues(out, position, lastOutput, float16);
+  }
   if (recentShape) {
     position = out.writeUInt16LE(recentShape.rows, position);
     position = out.writeUInt16LE(width, position);
@@ -131,7 +145,11 @@ function checkEncodable(
       throw new RangeError(`${field} must be a uint32, got ${record[field]}`);
     }
   }
-  if (vectors.length > 0xff || vectors.some((vector) => vector.length > MAX_VECTOR_LENGTH)) {
+  if (
+    vectors.length > 0xff ||
+    vectors.some((vector) => vector.length > MAX_VECTOR_LENGTH) ||
+    (record.lastOutput?.length ?? 0) > MAX_VECTOR_LENGTH
+  ) {
     throw new RangeError('at most 255 state vectors of at most 65535 values each');
   }
   const width = recent[0]?.length ?? 0;
@@ -215,6 +233,11 @@ function decodeBody(blob: Buffer, expectedLayout: readonly number[]): DecodeResu
     ended,
     vectors,
   };
+  if (flags & FLAG_LAST_OUTPUT) {
+    const length = blob.readUInt16LE(position);
+    record.lastOutput = readValues(blob, position + 2, length, float16);
+    position += 2 + length * (float16 ? 2 : 4);
+  }
   if (flags & FLAG_RECENT_INPUTS) {
     const rows = blob.readUInt16LE(position);
     const width = blob.readUInt16LE(position + 2);

@@ -23,6 +23,8 @@ export interface StateRecord {
   ended: boolean;
   /** State vectors in layout order (LSTM layer: h then c); lengths must match the model layout. */
   vectors: Float32Array[];
+  /** Optional output of the key's last step, to score it when the next event brings the actual values. */
+  lastOutput?: Float32Array;
   /** Optional last W input vectors of the key, oldest first, all of one length (for rewarming). */
   recentInputs?: Float32Array[];
 }
