@@ -57,6 +57,30 @@ describe('npx rnnflow devstack up', () => {
     expect(stdout.trimEnd().split('\n')).toEqual(lines); // nothing but the two lines on stdout
   });
 
+  it('stops cleanly on Ctrl-C (SIGINT to the whole process group)', async () => {
+    const cli = spawn('npx', ['rnnflow', 'devstack', 'up', '--brokers', '1'], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // its own process group, as a terminal's foreground job
+    });
+    let stderr = '';
+    cli.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = once(cli, 'exit');
+    await readLines(cli, 2, 45_000);
+    const stack = descendants(cli.pid!);
+
+    process.kill(-cli.pid!, 'SIGINT');
+    await exited;
+    expect(
+      await waitUntilGone(
+        stack.map((p) => p.pid),
+        10_000,
+      ),
+    ).toEqual([]);
+    expect(stderr).toContain('devstack stopped');
+    expect(stderr).not.toContain('rnnflow:'); // no error reported
+  });
+
   it('refuses a bad --topic, naming the flag', async () => {
     const failure = run('npx', ['rnnflow', 'devstack', 'up', '--topic', 'events'], {
       cwd: REPO_ROOT,

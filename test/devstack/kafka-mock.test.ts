@@ -31,8 +31,10 @@ describe('Kafka mock cluster with kafkajs', () => {
 
   afterAll(async () => {
     await clients?.disconnectAll();
-    await mock?.stop();
-    if (mock) expect(await waitUntilGone([mock.pid], 5000)).toEqual([]);
+    if (!mock) return;
+    await mock.stop();
+    expect(await mock.exited).toEqual({ code: 0, signal: null }); // SIGTERM handled, not SIGKILLed
+    expect(await waitUntilGone([mock.pid], 5000)).toEqual([]);
   });
 
   it('round-trips 10k records through a 6-partition topic and a consumer group', async () => {

@@ -61,63 +61,106 @@ async function up(flags: UpFlags): Promise<void> {
     },
     { flags: { stack: flags.stack } },
   );
-  const stack = await startDevStack({
-    kind: kind as DevStack['kind'],
-    brokers: flags.brokers,
-    topics: flags.topic.length > 0 ? flags.topic : DEFAULT_DEV_TOPICS,
-    redisUrl: flags.redisUrl,
-    onLog: (line) => logger.warn({ source: 'kafka-mock' }, line),
-  });
-  process.stdout.write(
-    `KAFKA_BROKERS=${stack.kafkaBrokers.join(',')}\nREDIS_URL=${stack.redisUrl}\n`,
-  );
-  logger.info(
-    { kind, kafkaBrokers: stack.kafkaBrokers, redisUrl: stack.redisUrl },
-    'devstack up; Ctrl-C or SIGTERM stops it',
-  );
-  await runUntilStopped(stack, logger);
+  // Listening before anything starts: a Ctrl-C that lands while the stack starts, or just
+  // after the addresses are printed, must stop it rather than kill this process outright.
+  const signals = listenForStopSignals();
+  try {
+    const stack = await startDevStack({
+      kind: kind as DevStack['kind'],
+      brokers: flags.brokers,
+      topics: flags.topic.length > 0 ? flags.topic : DEFAULT_DEV_TOPICS,
+      redisUrl: flags.redisUrl,
+      onLog: (line) => logger.warn({ source: 'kafka-mock' }, line),
+    });
+    if (!signals.received()) {
+      process.stdout.write(
+        `KAFKA_BROKERS=${stack.kafkaBrokers.join(',')}\nREDIS_URL=${stack.redisUrl}\n`,
+      );
+      logger.info(
+        { kind, kafkaBrokers: stack.kafkaBrokers, redisUrl: stack.redisUrl },
+        'devstack up; Ctrl-C or SIGTERM stops it',
+      );
+    }
+    await runUntilStopped(stack, signals.signalled, logger);
+  } finally {
+    signals.dispose();
+  }
 }
 
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const PARENT_CHECK_INTERVAL_MS = 500;
 
+interface StopReason {
+  reason: string;
+  /** True when the broker died on its own: the command then fails. */
+  crashed: boolean;
+}
+
 /**
- * Waits for SIGINT/SIGTERM, the parent process exiting, or the broker dying on its own, then
- * stops the stack. The parent check is there because `npx` runs us under `sh -c`, and a
- * SIGTERM to npx kills that shell without passing the signal on: we are then reparented.
+ * Stops the stack on the first of: a signal, the parent process exiting, the broker exiting.
+ * On Ctrl-C the whole process group gets SIGINT, so the launcher may exit (code 0) before our
+ * handler runs: that is a normal stop; any other exit of the launcher is a crash.
  */
-async function runUntilStopped(stack: DevStack, logger: Logger): Promise<void> {
-  let onSignal: (signal: NodeJS.Signals) => void = () => {};
-  const signalled = new Promise<string>((resolve) => {
-    onSignal = (signal) => resolve(signal);
-    process.once('SIGINT', onSignal).once('SIGTERM', onSignal).once('SIGHUP', onSignal);
-  });
-  let parentWatch: NodeJS.Timeout | undefined;
-  const parentGone = new Promise<string>((resolve) => {
-    const parent = process.ppid;
-    parentWatch = setInterval(() => {
-      if (process.ppid !== parent) resolve(`parent process ${parent} exited`);
+async function runUntilStopped(
+  stack: DevStack,
+  signalled: Promise<StopReason>,
+  logger: Logger,
+): Promise<void> {
+  const parent = watchParent();
+  const reasons = [signalled, parent.exited];
+  if (stack.kafkaMock !== undefined) {
+    reasons.push(
+      stack.kafkaMock.exited.then((exit) => ({
+        reason: `the Kafka mock exited (${exit.signal ?? `code ${exit.code}`})`,
+        crashed: exit.code !== 0,
+      })),
+    );
+  }
+  const { reason, crashed } = await Promise.race(reasons).finally(parent.dispose);
+  logger.info({ reason }, 'stopping devstack');
+  await stack.stop();
+  logger.info('devstack stopped');
+  if (crashed) throw new RnnflowError('DEVSTACK_BROKER_DIED', `devstack stopped: ${reason}`);
+}
+
+/**
+ * The first SIGINT/SIGTERM/SIGHUP resolves `signalled`; a second one exits at once (130), for
+ * a user whose Ctrl-C does not seem to work: the children then stop on their own, as their
+ * stdin closes with this process.
+ */
+function listenForStopSignals() {
+  let count = 0;
+  let resolve: (reason: StopReason) => void = () => {};
+  const signalled = new Promise<StopReason>((settle) => (resolve = settle));
+  const onSignal = (signal: NodeJS.Signals) => {
+    count += 1;
+    if (count > 1) process.exit(130);
+    resolve({ reason: signal, crashed: false });
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  return {
+    signalled,
+    received: () => count > 0,
+    dispose: () => {
+      for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+    },
+  };
+}
+
+/**
+ * Resolves once this process has been reparented. `npx` runs us under `sh -c`, and a SIGTERM
+ * to npx kills that shell without passing the signal on: this is how we learn of it.
+ */
+function watchParent(): { exited: Promise<StopReason>; dispose(): void } {
+  const parent = process.ppid;
+  let timer: NodeJS.Timeout | undefined;
+  const exited = new Promise<StopReason>((resolve) => {
+    timer = setInterval(() => {
+      if (process.ppid !== parent)
+        resolve({ reason: `parent process ${parent} exited`, crashed: false });
     }, PARENT_CHECK_INTERVAL_MS);
   });
-  const brokerDied = stack.kafkaMock?.exited.then(
-    (exit) => `the Kafka mock exited on its own (${JSON.stringify(exit)})`,
-  );
-  const reason = await Promise.race([signalled, parentGone, ...(brokerDied ? [brokerDied] : [])]);
-  clearInterval(parentWatch);
-  process.off('SIGINT', onSignal).off('SIGTERM', onSignal).off('SIGHUP', onSignal);
-  // A second Ctrl-C must not be swallowed while stopping takes its time; the children stop
-  // on their own once this process is gone (their stdin closes).
-  const forceExit = () => process.exit(130);
-  process.once('SIGINT', forceExit).once('SIGTERM', forceExit);
-  logger.info({ reason }, 'stopping devstack');
-  try {
-    await stack.stop();
-  } finally {
-    process.off('SIGINT', forceExit).off('SIGTERM', forceExit);
-  }
-  logger.info('devstack stopped');
-  if (reason.startsWith('the Kafka mock')) {
-    throw new RnnflowError('DEVSTACK_BROKER_DIED', `devstack stopped: ${reason}`);
-  }
+  return { exited, dispose: () => clearInterval(timer) };
 }
 
 function brokerCount(value: string): number {
