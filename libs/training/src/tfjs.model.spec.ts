@@ -1,4 +1,4 @@
-import { RecurrentModel, type ModelArchitecture } from '@rnnflow/cells';
+import { encodeModel, RecurrentModel, type ModelArchitecture } from '@rnnflow/cells';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildTfjsModel, createTrainableModel, toRecurrentModel } from './tfjs.model.js';
@@ -77,9 +77,18 @@ describe('buildTfjsModel', () => {
     } finally {
       tuned.network.dispose();
     }
+    const fromBytes = createTrainableModel({ from: encodeModel(served) });
+    try {
+      expect(fromBytes.network.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(
+        served.weights.map((w) => Array.from(w.values)),
+      );
+      expect(fromBytes.normalization).toEqual(served.normalization);
+    } finally {
+      fromBytes.network.dispose();
+    }
   });
 
-  it('can import a served model of a different layout only if shapes fit', () => {
+  it('loads the weights of a model without biases', () => {
     const model = RecurrentModel.create({
       architecture: {
         inputSize: 1,

@@ -1,4 +1,5 @@
 import {
+  decodeModel,
   encodeModel,
   importTfjsArtifacts,
   RecurrentModel,
@@ -131,26 +132,26 @@ export type TrainableModelSource =
       readonly seed?: number;
       readonly normalization?: InputNormalization | null;
     }
-  | { readonly from: RecurrentModel };
+  /** The active model, or its artefact bytes (cells `encodeModel` format). */
+  | { readonly from: RecurrentModel | Uint8Array };
 
 /**
  * A network to train: random weights for an architecture, or a fine-tune of `from` (same
  * architecture, weights and normalization). Dispose it with `network.dispose()`.
+ * @throws ArtefactError for corrupt artefact bytes; TrainingError
+ *   `TRAINING_UNSUPPORTED_ARCHITECTURE` for a champion tfjs cannot train (GRU resetAfter).
  */
 export function createTrainableModel(source: TrainableModelSource): TrainableModel {
   if ('from' in source) {
-    const network = buildTfjsModel(source.from.architecture);
+    const champion = source.from instanceof Uint8Array ? decodeModel(source.from) : source.from;
+    const network = buildTfjsModel(champion.architecture);
     try {
-      loadWeights(network, source.from);
+      loadWeights(network, champion);
     } catch (error) {
       network.dispose();
       throw error;
     }
-    return {
-      network,
-      architecture: source.from.architecture,
-      normalization: source.from.normalization,
-    };
+    return { network, architecture: champion.architecture, normalization: champion.normalization };
   }
   return {
     network: buildTfjsModel(source.architecture, { seed: source.seed }),
