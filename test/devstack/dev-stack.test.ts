@@ -2,12 +2,13 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { checkContainerRuntime, startDevStack } from '@rnnflow/devstack';
+import { startDevStack } from '@rnnflow/devstack';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { KafkaClients, readAfterCommitAndAbort } from '../support/kafka.js';
+import { KafkaClients } from '../support/kafka.js';
 import { readLines } from '../support/lines.js';
 import { descendants, waitUntilGone } from '../support/processes.js';
+import { stackUnavailable } from '../support/stack.js';
 
 const RUN = randomUUID().slice(0, 8);
 const CHILD_SCRIPT = fileURLToPath(new URL('../support/dev-stack.child.ts', import.meta.url));
@@ -92,30 +93,19 @@ describe('embedded dev stack', () => {
   });
 });
 
-const runtime = await checkContainerRuntime();
+const containersUnavailable = await stackUnavailable('containers');
 
-describe('containers dev stack (Apache Kafka and Redis via testcontainers)', () => {
-  it('round-trips records, isolates aborted transactions, and answers PING', async (context) => {
-    if (!runtime.available) {
-      console.warn(`skipped containers stack: ${runtime.reason}`);
-      context.skip(runtime.reason);
-    }
+describe.skipIf(containersUnavailable)('containers dev stack (Apache Kafka and Redis)', () => {
+  it('creates the topics and answers PING, then stops', async () => {
     const topic = `devstack-containers-${RUN}`;
     const stack = await startDevStack({
       kind: 'containers',
-      topics: [{ name: topic, partitions: 1 }],
+      topics: [{ name: topic, partitions: 3 }],
     });
-    const clients = new KafkaClients(stack.kafkaBrokers, `devstack-containers-${RUN}`);
     try {
       expect(await ping(stack.redisUrl)).toBe('PONG');
-      expect(await readAfterCommitAndAbort(clients, topic, RUN)).toEqual([
-        'committed-1',
-        'committed-2',
-        'committed-3',
-        'end',
-      ]);
+      expect(await partitionCount(stack.kafkaBrokers, topic)).toBe(3);
     } finally {
-      await clients.disconnectAll();
       await stack.stop();
     }
   }, 240_000);
