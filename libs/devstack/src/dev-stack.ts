@@ -42,6 +42,11 @@ interface Started {
   stop(): Promise<void>;
 }
 
+interface StartedKafka extends Started {
+  bootstrapServers: string[];
+  mock?: KafkaMockHandle;
+}
+
 /**
  * Starts Kafka and Redis side by side. If either fails, the other is stopped before the error
  * is thrown, so a failed start leaves no process behind.
@@ -56,9 +61,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     );
   }
   const [kafka, redis] = await Promise.allSettled([
-    kind === 'embedded'
-      ? startKafkaMock({ brokers: options.brokers, topics, onLog: options.onLog })
-      : startKafkaContainer({ topics }),
+    startKafka(kind, { ...options, topics }),
     kind === 'embedded' || options.redisUrl !== undefined
       ? startRedis({ url: options.redisUrl })
       : startRedisContainer(),
@@ -72,9 +75,19 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     kind,
     kafkaBrokers: kafka.value.bootstrapServers,
     redisUrl: redis.value.url,
-    kafkaMock: kind === 'embedded' ? (kafka.value as KafkaMockHandle) : undefined,
+    kafkaMock: kafka.value.mock,
     stop: () => (stopping ??= stopAll([redis.value, kafka.value])),
   };
+}
+
+async function startKafka(kind: DevStackKind, options: DevStackOptions): Promise<StartedKafka> {
+  if (kind === 'containers') return startKafkaContainer({ topics: options.topics });
+  const mock = await startKafkaMock({
+    brokers: options.brokers,
+    topics: options.topics,
+    onLog: options.onLog,
+  });
+  return { bootstrapServers: mock.bootstrapServers, stop: () => mock.stop(), mock };
 }
 
 /** Stops every part even when one fails, then reports the first failure. */
