@@ -1,4 +1,4 @@
-import type { RecurrentCell, StepKernel } from './cell.js';
+import { PAIR, type RecurrentCell, type StepKernel } from './cell.js';
 import { StepError } from './cells.error.js';
 import type { DenseHead, DenseHeadKernel } from './dense.head.js';
 import { GemvArena } from './gemv.arena.js';
@@ -25,7 +25,7 @@ export class BatchStepper {
   private readonly arena = new GemvArena();
   private readonly kernels: StepKernel[];
   private readonly head: DenseHeadKernel | null;
-  /** Normalized inputs of one key. */
+  /** Normalized inputs of two keys. */
   private readonly normalized: Float32Array;
 
   constructor(
@@ -41,7 +41,7 @@ export class BatchStepper {
     }
     this.kernels = plan.cells.map((cell) => cell.createKernel(this.arena));
     this.head = plan.head && plan.head.createKernel(this.arena);
-    this.normalized = new Float32Array(plan.inputSize);
+    this.normalized = new Float32Array(PAIR * plan.inputSize);
   }
 
   /**
@@ -56,11 +56,14 @@ export class BatchStepper {
    */
   step(inputs: Float32Array, states: Float32Array, batchSize: number, outputs: Float32Array): void {
     this.checkBuffers(inputs, states, batchSize, outputs);
-    for (let b = 0; b < batchSize; b++) this.stepKey(b, inputs, states, outputs);
+    for (let b = 0; b < batchSize; b += PAIR) {
+      this.stepKeys(Math.min(PAIR, batchSize - b), b, inputs, states, outputs);
+    }
   }
 
-  /** Advances key b through every layer and the head. */
-  private stepKey(
+  /** Advances keys b … b+n-1 (n ≤ 2) through every layer and the head. */
+  private stepKeys(
+    n: number,
     b: number,
     inputs: Float32Array,
     states: Float32Array,
@@ -69,9 +72,11 @@ export class BatchStepper {
     const { inputSize: I, floatsPerKey: S, outputSize: O, hOffsets, normalization } = this.plan;
     let input = inputs;
     let i = b * I;
+    let is = I;
     if (normalization) {
       const { mean, std } = normalization;
-      for (let f = 0; f < I; f++) this.normalized[f] = (inputs[i + f] - mean[f]) / std[f];
+      for (let k = 0; k < n * I; k++)
+        this.normalized[k] = (inputs[i + k] - mean[k % I]) / std[k % I];
       input = this.normalized;
       i = 0;
     }
@@ -79,12 +84,18 @@ export class BatchStepper {
     for (let l = 0; l < kernels.length; l++) {
       // A layer's state starts with its h, which is also the next layer's input.
       const s = b * S + hOffsets[l];
-      kernels[l].step(input, i, states, s);
+      kernels[l].step(n, input, i, is, states, s, S);
       input = states;
       i = s;
+      is = S;
     }
-    if (this.head) this.head.apply(states, i, outputs, b * O);
-    else for (let j = 0; j < O; j++) outputs[b * O + j] = states[i + j];
+    if (this.head) {
+      this.head.apply(n, states, i, S, outputs, b * O);
+    } else {
+      for (let m = 0; m < n; m++) {
+        for (let j = 0; j < O; j++) outputs[(b + m) * O + j] = states[i + m * S + j];
+      }
+    }
   }
 
   private checkBuffers(

@@ -17,11 +17,20 @@ export interface LayerWeights {
  */
 export interface StepKernel {
   /**
-   * Advances one key by one step: reads its input at `input[i…]` and its state at `state[s…]`,
-   * which is updated in place; the new h is at the start of the layer's state, where the next
-   * layer reads it.
+   * Advances `n` keys (1 or 2) by one step. Key m reads its input at `input[i + m·is …]` and
+   * its state at `state[s + m·ss …]`, which is updated in place; the new h is at the start of
+   * the layer's state, where the next layer reads it. Two keys share each weight load; the
+   * result of a key is bit-identical whether it is stepped alone or in a pair.
    */
-  step(input: Float32Array, i: number, state: Float32Array, s: number): void;
+  step(
+    n: number,
+    input: Float32Array,
+    i: number,
+    is: number,
+    state: Float32Array,
+    s: number,
+    ss: number,
+  ): void;
 }
 
 /** A recurrent layer ready to step: weights packed once, kernels created per stepper. */
@@ -30,6 +39,9 @@ export interface RecurrentCell {
   readonly stateSizes: readonly number[];
   createKernel(arena: GemvArena): StepKernel;
 }
+
+/** Keys stepped together by a kernel. */
+export const PAIR = 2;
 
 /** Copies `length` floats from `from[f…]` to `to[t…]` (a loop: faster than subarray+set here). */
 export function copyFloats(

@@ -1,6 +1,6 @@
 import { activateHeadInPlace } from './activation.kernel.js';
 import type { DenseHeadSpec } from './architecture.js';
-import { biasOrZeros, copyFloats } from './cell.js';
+import { biasOrZeros, copyFloats, PAIR } from './cell.js';
 import type { GemvArena, PlacedMatrix } from './gemv.arena.js';
 import { packMatrix, range, type PackedMatrix } from './packed.matrix.js';
 
@@ -34,6 +34,7 @@ export class DenseHead {
 
 /** The head bound to a stepper's arena. */
 export class DenseHeadKernel {
+  /** Arena offsets per key: top h (inputSize floats each), outputs (Gp floats each). */
   private readonly h: number;
   private readonly out: number;
 
@@ -43,17 +44,24 @@ export class DenseHeadKernel {
     private readonly inputSize: number,
     private readonly spec: DenseHeadSpec,
   ) {
-    this.h = arena.alloc(inputSize);
-    this.out = arena.alloc(matrix.Gp);
+    this.h = arena.alloc(PAIR * inputSize);
+    this.out = arena.alloc(PAIR * matrix.Gp);
   }
 
-  /** Reads one key's top h at `input[i…]` and writes its O outputs to `out[o…]`. */
-  apply(input: Float32Array, i: number, out: Float32Array, o: number): void {
-    const heap = this.arena.heap;
+  /**
+   * For `n` keys (1 or 2): reads key m's top h at `input[i + m·is …]` and writes its O outputs
+   * to `out[o + m·O …]`.
+   */
+  apply(n: number, input: Float32Array, i: number, is: number, out: Float32Array, o: number): void {
+    const { arena, inputSize } = this;
     const O = this.spec.units;
-    copyFloats(input, i, heap, this.h, this.inputSize);
-    this.arena.gemv(this.matrix, this.h, this.out);
-    copyFloats(heap, this.out, out, o, O);
-    activateHeadInPlace(out, o, o + O, this.spec.activation);
+    const Gp = this.matrix.Gp;
+    for (let m = 0; m < n; m++)
+      copyFloats(input, i + m * is, arena.heap, this.h + m * inputSize, inputSize);
+    arena.gemvKeys(this.matrix, n, this.h, inputSize, this.out, Gp);
+    for (let m = 0; m < n; m++) {
+      copyFloats(arena.heap, this.out + m * Gp, out, o + m * O, O);
+      activateHeadInPlace(out, o + m * O, o + (m + 1) * O, this.spec.activation);
+    }
   }
 }

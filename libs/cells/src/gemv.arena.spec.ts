@@ -39,14 +39,14 @@ describe('WebAssembly gemv kernel', () => {
     expect(matrix.Gp % 16).toBe(0);
   });
 
-  it('stacks kernel over recurrent rows and picks the requested columns', () => {
+  it('stacks kernel over recurrent rows, picks the requested columns and their biases', () => {
     const kernel = Float32Array.from([1, 2, 3, 4, 5, 6]); // [2 × 3]
     const recurrent = Float32Array.from([10, 20, 30]); // [1 × 3]
     const arena = new GemvArena();
     const matrix = arena.place(
       packMatrix(
         [2, 0],
-        Float32Array.from([0.5, -0.5]),
+        Float32Array.from([-0.5, 0, 0.5]), // by column: column 0 → -0.5, column 2 → 0.5
         { values: kernel, rows: 2, cols: 3 },
         { values: recurrent, rows: 1, cols: 3 },
       ),
@@ -65,5 +65,26 @@ describe('WebAssembly gemv kernel', () => {
     arena.heap.set([1, 2, 3, 4], first);
     arena.alloc(200_000);
     expect(Array.from(arena.heap.subarray(first, first + 4))).toEqual([1, 2, 3, 4]);
+  });
+
+  it.each([
+    ['tanh', Math.tanh, 1e-6],
+    ['sigmoid', (x: number) => 1 / (1 + Math.exp(-x)), 1e-6],
+    ['hardSigmoid', (x: number) => Math.min(1, Math.max(0, 0.2 * x + 0.5)), 1e-7],
+    ['relu', (x: number) => Math.max(0, x), 0],
+    ['linear', (x: number) => x, 0],
+  ] as const)('applies %s in place within its tolerance', (kind, exact, tolerance) => {
+    const xs = Float32Array.from({ length: 4000 }, (_, i) => -20 + i * 0.01);
+    const arena = new GemvArena();
+    const at = arena.alloc(xs.length + 4);
+    arena.heap.set(xs, at);
+    arena.heap[at + xs.length] = 123; // past the range: must stay untouched
+    arena.activation(kind)(at, xs.length);
+    const worst = xs.reduce(
+      (max, x, i) => Math.max(max, Math.abs(arena.heap[at + i] - exact(x))),
+      0,
+    );
+    expect(worst).toBeLessThanOrEqual(tolerance);
+    expect(arena.heap[at + xs.length]).toBe(123);
   });
 });

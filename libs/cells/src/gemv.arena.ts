@@ -1,7 +1,21 @@
-import { GEMV_WASM } from './gemv.wasm.js';
+import { ACTIVATION_FUNCTIONS } from './activation.wasm.js';
+import type { CellActivation } from './architecture.js';
+import { GEMV_FUNCTIONS } from './gemv.wasm.js';
+import { assembleModule } from './wasm.encoder.js';
 import type { PackedMatrix } from './packed.matrix.js';
 
 type Gemv = (w: number, bias: number, K: number, Gp: number, input: number, out: number) => void;
+type Gemv2 = (
+  w: number,
+  bias: number,
+  K: number,
+  Gp: number,
+  inputA: number,
+  outA: number,
+  inputB: number,
+  outB: number,
+) => void;
+type Activate = (ptr: number, count: number) => void;
 
 /** The parts of the WebAssembly JS API used here (the project's TypeScript libs omit it). */
 interface WasmMemory {
@@ -19,7 +33,7 @@ let compiled: object | undefined;
 
 /** Compiled once per process; instances (one per stepper) are cheap. */
 function gemvModule(): object {
-  compiled ??= new wasm.Module(GEMV_WASM);
+  compiled ??= new wasm.Module(assembleModule([...GEMV_FUNCTIONS, ...ACTIVATION_FUNCTIONS]));
   return compiled;
 }
 
@@ -35,19 +49,23 @@ export interface PlacedMatrix {
 
 /**
  * The WebAssembly memory of one stepper: weights copied in once, workspaces allocated at
- * creation, then `gemv` calls with no allocation. Regions are float offsets into {@link heap};
+ * creation, then `gemv` and activation calls with no allocation. Regions are float offsets into {@link heap};
  * read `heap` again after allocating (growing the memory replaces the view).
  */
 export class GemvArena {
   private readonly memory = new wasm.Memory({ initial: 1 });
   private readonly gemvFn: Gemv;
+  private readonly gemv2Fn: Gemv2;
+  private readonly exports: Record<string, unknown>;
   private used = 0;
   /** Float32 view of the whole memory. */
   heap: Float32Array;
 
   constructor() {
     const instance = new wasm.Instance(gemvModule(), { env: { memory: this.memory } });
-    this.gemvFn = instance.exports.gemv as Gemv;
+    this.exports = instance.exports;
+    this.gemvFn = instance.exports.gemv1 as Gemv;
+    this.gemv2Fn = instance.exports.gemv2 as Gemv2;
     this.heap = new Float32Array(this.memory.buffer);
   }
 
@@ -75,5 +93,37 @@ export class GemvArena {
   /** heap[out …+Gp] = bias + heap[input …+K]·W (see gemv.wasm.ts). */
   gemv(matrix: PlacedMatrix, input: number, out: number): void {
     this.gemvFn(matrix.w * 4, matrix.bias * 4, matrix.K, matrix.Gp, input * 4, out * 4);
+  }
+
+  /**
+   * {@link gemv} for `n` keys (1 or 2): the second key's input and output sit `inputStride` and
+   * `outStride` floats after the first's. Two keys share each weight load, bit-identically.
+   */
+  gemvKeys(
+    matrix: PlacedMatrix,
+    n: number,
+    input: number,
+    inputStride: number,
+    out: number,
+    outStride: number,
+  ): void {
+    if (n === 2) this.gemv2(matrix, input, out, input + inputStride, out + outStride);
+    else this.gemv(matrix, input, out);
+  }
+
+  /** {@link gemv} for two keys at once, bit-identical to two separate calls. */
+  gemv2(matrix: PlacedMatrix, inputA: number, outA: number, inputB: number, outB: number): void {
+    const { w, bias, K, Gp } = matrix;
+    this.gemv2Fn(w * 4, bias * 4, K, Gp, inputA * 4, outA * 4, inputB * 4, outB * 4);
+  }
+
+  /**
+   * The in-place activation over `count` floats at float offset `at` (count a multiple of 4,
+   * the region padded accordingly). Resolve once per kernel, call per step.
+   */
+  activation(kind: CellActivation): (at: number, count: number) => void {
+    if (kind === 'linear') return () => undefined;
+    const activate = this.exports[kind] as Activate;
+    return (at, count) => activate(at * 4, count);
   }
 }

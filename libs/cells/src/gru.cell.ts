@@ -1,9 +1,8 @@
-import { activateInPlace } from './activation.kernel.js';
 import type { CellActivation, GruLayerSpec } from './architecture.js';
-import { biasOrZeros, copyFloats } from './cell.js';
+import { biasOrZeros, copyFloats, PAIR } from './cell.js';
 import type { LayerWeights, RecurrentCell, StepKernel } from './cell.js';
 import type { GemvArena, PlacedMatrix } from './gemv.arena.js';
-import { packMatrix, range, type PackedMatrix } from './packed.matrix.js';
+import { gateColumns, packMatrix, paddedUnits, type PackedMatrix } from './packed.matrix.js';
 
 /**
  * GRU cell, gates z, r, h (tfjs-layers/Keras). Both variants:
@@ -32,18 +31,15 @@ export class GruCell implements RecurrentCell {
     const bias = biasOrZeros(weights.bias, (spec.resetAfter ? 6 : 3) * U);
     if (spec.resetAfter) {
       // bias [2 × 3U]: row 0 goes with the input matmul, row 1 with the recurrent one.
-      const zrBias = bias.slice(0, 2 * U).map((b, j) => b + bias[3 * U + j]);
-      this.zr = packMatrix(range(0, 2 * U), zrBias, kernel, recurrent);
-      this.candidate = packMatrix(range(2 * U, 3 * U), bias.slice(2 * U, 3 * U), kernel, null);
-      this.recurrentCandidate = packMatrix(
-        range(2 * U, 3 * U),
-        bias.slice(5 * U, 6 * U),
-        null,
-        recurrent,
-      );
+      const inputBias = bias.subarray(0, 3 * U);
+      const recurrentBias = bias.subarray(3 * U, 6 * U);
+      const zrBias = inputBias.map((b, j) => b + recurrentBias[j]);
+      this.zr = packMatrix(gateColumns([0, 1], U), zrBias, kernel, recurrent);
+      this.candidate = packMatrix(gateColumns([2], U), inputBias, kernel, null);
+      this.recurrentCandidate = packMatrix(gateColumns([2], U), recurrentBias, null, recurrent);
     } else {
-      this.zr = packMatrix(range(0, 2 * U), bias.slice(0, 2 * U), kernel, recurrent);
-      this.candidate = packMatrix(range(2 * U, 3 * U), bias.slice(2 * U, 3 * U), kernel, recurrent);
+      this.zr = packMatrix(gateColumns([0, 1], U), bias, kernel, recurrent);
+      this.candidate = packMatrix(gateColumns([2], U), bias, kernel, recurrent);
       this.recurrentCandidate = null;
     }
   }
@@ -66,12 +62,16 @@ interface GruShape {
   readonly rec: CellActivation;
 }
 
-/** Workspaces and steps shared by both variants. */
+/** Workspaces and steps shared by both variants; every region holds two keys. */
 abstract class GruKernelBase {
-  /** Arena offsets: [x; h], z then r (2U), candidate (U). */
+  protected readonly K: number;
+  protected readonly Up: number;
+  /** Arena offsets: [x; h] (K per key), z then r (zr.Gp per key), candidate (candidate.Gp). */
   protected readonly xh: number;
   protected readonly zr: number;
   protected readonly hh: number;
+  private readonly act: (at: number, count: number) => void;
+  private readonly rec: (at: number, count: number) => void;
 
   constructor(
     protected readonly arena: GemvArena,
@@ -79,32 +79,42 @@ abstract class GruKernelBase {
     protected readonly zrMatrix: PlacedMatrix,
     protected readonly candidate: PlacedMatrix,
   ) {
-    this.xh = arena.alloc(shape.I + shape.U);
-    this.zr = arena.alloc(zrMatrix.Gp);
-    this.hh = arena.alloc(candidate.Gp);
+    this.K = shape.I + shape.U;
+    this.Up = paddedUnits(shape.U);
+    this.xh = arena.alloc(PAIR * this.K);
+    this.zr = arena.alloc(PAIR * zrMatrix.Gp);
+    this.hh = arena.alloc(PAIR * candidate.Gp);
+    this.act = arena.activation(shape.act);
+    this.rec = arena.activation(shape.rec);
   }
 
-  /** Loads [x; h], computes the z and r gates. */
+  /** Loads [x; h] of each key and computes their z and r gates. */
   protected gates(
-    heap: Float32Array,
+    n: number,
     input: Float32Array,
     i: number,
+    is: number,
     state: Float32Array,
     s: number,
+    ss: number,
   ): void {
-    const { I, U, rec } = this.shape;
-    copyFloats(input, i, heap, this.xh, I);
-    copyFloats(state, s, heap, this.xh + I, U);
-    this.arena.gemv(this.zrMatrix, this.xh, this.zr);
-    activateInPlace(heap, this.zr, this.zr + 2 * U, rec);
+    const { I, U } = this.shape;
+    const { K, xh, zr, arena } = this;
+    for (let m = 0; m < n; m++) {
+      copyFloats(input, i + m * is, arena.heap, xh + m * K, I);
+      copyFloats(state, s + m * ss, arena.heap, xh + m * K + I, U);
+    }
+    arena.gemvKeys(this.zrMatrix, n, xh, K, zr, this.zrMatrix.Gp);
+    for (let m = 0; m < n; m++) this.rec(zr + m * this.zrMatrix.Gp, 2 * this.Up);
   }
 
-  /** h' = z⊙h + (1 − z)⊙act(candidate pre-activation). */
-  protected blend(heap: Float32Array, state: Float32Array, s: number): void {
-    const { U, act } = this.shape;
-    const { zr, hh } = this;
-    activateInPlace(heap, hh, hh + U, act);
-    for (let j = 0; j < U; j++) {
+  /** For key m: h' = z⊙h + (1 − z)⊙act(candidate pre-activation). */
+  protected blend(m: number, state: Float32Array, s: number): void {
+    const zr = this.zr + m * this.zrMatrix.Gp;
+    const hh = this.hh + m * this.candidate.Gp;
+    this.act(hh, this.Up);
+    const heap = this.arena.heap;
+    for (let j = 0; j < this.shape.U; j++) {
       const z = heap[zr + j];
       state[s + j] = z * state[s + j] + (1 - z) * heap[hh + j];
     }
@@ -113,20 +123,31 @@ abstract class GruKernelBase {
 
 /** resetAfter false: the reset gate scales h before the recurrent matmul of the candidate. */
 class GruKernel extends GruKernelBase implements StepKernel {
-  step(input: Float32Array, i: number, state: Float32Array, s: number): void {
-    const heap = this.arena.heap;
+  step(
+    n: number,
+    input: Float32Array,
+    i: number,
+    is: number,
+    state: Float32Array,
+    s: number,
+    ss: number,
+  ): void {
     const { I, U } = this.shape;
-    const { xh, zr } = this;
-    this.gates(heap, input, i, state, s);
-    for (let j = 0; j < U; j++) heap[xh + I + j] *= heap[zr + U + j];
-    this.arena.gemv(this.candidate, xh, this.hh);
-    this.blend(heap, state, s);
+    const { K, xh, zr, Up, arena } = this;
+    this.gates(n, input, i, is, state, s, ss);
+    const heap = arena.heap;
+    for (let m = 0; m < n; m++) {
+      const r = zr + m * this.zrMatrix.Gp + Up;
+      for (let j = 0; j < U; j++) heap[xh + m * K + I + j] *= heap[r + j];
+    }
+    arena.gemvKeys(this.candidate, n, xh, K, this.hh, this.candidate.Gp);
+    for (let m = 0; m < n; m++) this.blend(m, state, s + m * ss);
   }
 }
 
 /** resetAfter true: the reset gate scales the recurrent part of the candidate after its matmul. */
 class GruResetAfterKernel extends GruKernelBase implements StepKernel {
-  /** Arena offset of h·Rh + b1h, U floats. */
+  /** Arena offset of h·Rh + b1h, Gp floats per key. */
   private readonly rh: number;
 
   constructor(
@@ -137,17 +158,29 @@ class GruResetAfterKernel extends GruKernelBase implements StepKernel {
     private readonly recurrentCandidate: PlacedMatrix,
   ) {
     super(arena, shape, zrMatrix, candidate);
-    this.rh = arena.alloc(recurrentCandidate.Gp);
+    this.rh = arena.alloc(PAIR * recurrentCandidate.Gp);
   }
 
-  step(input: Float32Array, i: number, state: Float32Array, s: number): void {
-    const heap = this.arena.heap;
+  step(
+    n: number,
+    input: Float32Array,
+    i: number,
+    is: number,
+    state: Float32Array,
+    s: number,
+    ss: number,
+  ): void {
     const { I, U } = this.shape;
-    const { xh, zr, hh, rh } = this;
-    this.gates(heap, input, i, state, s);
-    this.arena.gemv(this.candidate, xh, hh);
-    this.arena.gemv(this.recurrentCandidate, xh + I, rh);
-    for (let j = 0; j < U; j++) heap[hh + j] += heap[zr + U + j] * heap[rh + j];
-    this.blend(heap, state, s);
+    const { K, xh, zr, hh, rh, Up, arena } = this;
+    const Gp = this.candidate.Gp;
+    this.gates(n, input, i, is, state, s, ss);
+    arena.gemvKeys(this.candidate, n, xh, K, hh, Gp);
+    arena.gemvKeys(this.recurrentCandidate, n, xh + I, K, rh, Gp);
+    const heap = arena.heap;
+    for (let m = 0; m < n; m++) {
+      const r = zr + m * this.zrMatrix.Gp + Up;
+      for (let j = 0; j < U; j++) heap[hh + m * Gp + j] += heap[r + j] * heap[rh + m * Gp + j];
+      this.blend(m, state, s + m * ss);
+    }
   }
 }

@@ -20,10 +20,14 @@ export interface PackedMatrix {
   readonly Gp: number;
 }
 
+/** Marks an output slot that stays zero (padding). */
+export const PAD = -1;
+
 /**
- * Packs columns `columns` of `kernel` (`[I × C]`, may be null) stacked over the same columns of
- * `recurrent` (`[U × C]`, may be null), so the result multiplies the concatenation [x; h].
- * `bias[r]` goes with output r.
+ * Packs, for each output slot r, column `columns[r]` of `kernel` (`[I × C]`, may be null)
+ * stacked over the same column of `recurrent` (`[U × C]`, may be null), so the result
+ * multiplies the concatenation [x; h]; its bias is `bias[columns[r]]`. Slots marked PAD are
+ * zero columns.
  */
 export function packMatrix(
   columns: readonly number[],
@@ -36,7 +40,10 @@ export function packMatrix(
   const G = columns.length;
   const Gp = Math.ceil(G / GEMV_BLOCK) * GEMV_BLOCK;
   const values = new Float32Array(Gp * K);
+  const padded = new Float32Array(Gp);
   columns.forEach((column, r) => {
+    if (column === PAD) return;
+    padded[r] = bias[column];
     const base = Math.floor(r / GEMV_BLOCK) * K * GEMV_BLOCK + (r % GEMV_BLOCK);
     let k = 0;
     for (const part of parts) {
@@ -45,9 +52,23 @@ export function packMatrix(
       }
     }
   });
-  const padded = new Float32Array(Gp);
-  padded.set(bias.subarray(0, G));
   return { values, bias: padded, K, G, Gp };
+}
+
+/** U rounded up to a multiple of 4: each gate starts on a SIMD vector boundary. */
+export function paddedUnits(units: number): number {
+  return Math.ceil(units / 4) * 4;
+}
+
+/**
+ * Output slots for the listed gates of a layer whose weights hold gates of `units` columns
+ * each: gate after gate, each padded to {@link paddedUnits} slots.
+ */
+export function gateColumns(gates: readonly number[], units: number): number[] {
+  const Up = paddedUnits(units);
+  return gates.flatMap((gate) =>
+    Array.from({ length: Up }, (_, j) => (j < units ? gate * units + j : PAD)),
+  );
 }
 
 /** [start, start + 1, …, end - 1]. */

@@ -1,9 +1,8 @@
-import { activateInPlace } from './activation.kernel.js';
 import type { CellActivation, SimpleRnnLayerSpec } from './architecture.js';
-import { biasOrZeros, copyFloats } from './cell.js';
+import { biasOrZeros, copyFloats, PAIR } from './cell.js';
 import type { LayerWeights, RecurrentCell, StepKernel } from './cell.js';
 import type { GemvArena, PlacedMatrix } from './gemv.arena.js';
-import { packMatrix, range, type PackedMatrix } from './packed.matrix.js';
+import { gateColumns, packMatrix, paddedUnits, type PackedMatrix } from './packed.matrix.js';
 
 /** SimpleRNN cell: h' = act(x·W + h·R + b). State per key: h. */
 export class SimpleRnnCell implements RecurrentCell {
@@ -18,7 +17,7 @@ export class SimpleRnnCell implements RecurrentCell {
     const U = spec.units;
     this.stateSizes = [U];
     this.matrix = packMatrix(
-      range(0, U),
+      gateColumns([0], U),
       biasOrZeros(weights.bias, U),
       { values: weights.kernel, rows: inputSize, cols: U },
       { values: weights.recurrentKernel, rows: U, cols: U },
@@ -26,38 +25,50 @@ export class SimpleRnnCell implements RecurrentCell {
   }
 
   createKernel(arena: GemvArena): StepKernel {
-    return new SimpleRnnKernel(
-      arena,
-      arena.place(this.matrix),
-      this.inputSize,
-      this.spec.units,
-      this.spec.activation,
-    );
+    const { units, activation } = this.spec;
+    return new SimpleRnnKernel(arena, arena.place(this.matrix), this.inputSize, units, activation);
   }
 }
 
 class SimpleRnnKernel implements StepKernel {
+  private readonly K: number;
+  /** Arena offsets per key: [x; h] (K floats each), pre-activations (Gp floats each). */
   private readonly xh: number;
   private readonly pre: number;
+  private readonly act: (at: number, count: number) => void;
 
   constructor(
     private readonly arena: GemvArena,
     private readonly matrix: PlacedMatrix,
     private readonly I: number,
     private readonly U: number,
-    private readonly activation: CellActivation,
+    activation: CellActivation,
   ) {
-    this.xh = arena.alloc(I + U);
-    this.pre = arena.alloc(matrix.Gp);
+    this.K = I + U;
+    this.xh = arena.alloc(PAIR * this.K);
+    this.pre = arena.alloc(PAIR * matrix.Gp);
+    this.act = arena.activation(activation);
   }
 
-  step(input: Float32Array, i: number, state: Float32Array, s: number): void {
-    const { I, U, xh, pre, arena } = this;
-    const heap = arena.heap;
-    copyFloats(input, i, heap, xh, I);
-    copyFloats(state, s, heap, xh + I, U);
-    arena.gemv(this.matrix, xh, pre);
-    activateInPlace(heap, pre, pre + U, this.activation);
-    copyFloats(heap, pre, state, s, U);
+  step(
+    n: number,
+    input: Float32Array,
+    i: number,
+    is: number,
+    state: Float32Array,
+    s: number,
+    ss: number,
+  ): void {
+    const { I, U, K, xh, pre, arena } = this;
+    const Gp = this.matrix.Gp;
+    for (let m = 0; m < n; m++) {
+      copyFloats(input, i + m * is, arena.heap, xh + m * K, I);
+      copyFloats(state, s + m * ss, arena.heap, xh + m * K + I, U);
+    }
+    arena.gemvKeys(this.matrix, n, xh, K, pre, Gp);
+    for (let m = 0; m < n; m++) {
+      this.act(pre + m * Gp, paddedUnits(U));
+      copyFloats(arena.heap, pre + m * Gp, state, s + m * ss, U);
+    }
   }
 }
