@@ -16,7 +16,11 @@ export default async function setup(): Promise<() => Promise<void>> {
   process.env[RUN_MARKER] = marker;
   await ensureKafkaMockBinary();
   return async () => {
-    const leftovers = processesWithEnv(RUN_MARKER, marker).filter((p) => p.pid !== process.pid);
+    // Vitest's own children (fork workers, esbuild) may still be closing; what tests start are
+    // grandchildren of this process (under a worker) or, once orphaned, children of init.
+    const leftovers = processesWithEnv(RUN_MARKER, marker).filter(
+      (p) => p.pid !== process.pid && p.ppid !== process.pid,
+    );
     // Stopping is asynchronous in places (a tether's watcher, a SIGKILLed parent's orphans).
     const alive = await waitUntilGone(
       leftovers.map((p) => p.pid),

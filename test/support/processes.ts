@@ -49,7 +49,10 @@ export function descendants(rootPid: number): { pid: number; comm: string }[] {
 }
 
 /** Live processes whose environment holds `name=value` (readable for our own user only). */
-export function processesWithEnv(name: string, value: string): { pid: number; comm: string }[] {
+export function processesWithEnv(
+  name: string,
+  value: string,
+): { pid: number; ppid: number; comm: string }[] {
   const entry = `${name}=${value}`;
   return allProcesses()
     .filter((process) => process.state !== 'Z')
@@ -60,7 +63,7 @@ export function processesWithEnv(name: string, value: string): { pid: number; co
         return false;
       }
     })
-    .map(({ pid, comm }) => ({ pid, comm }));
+    .map(({ pid, ppid, comm }) => ({ pid, ppid, comm }));
 }
 
 /** True while the process exists and is not a zombie waiting to be reaped. */
