@@ -1,5 +1,7 @@
 export { createRedisConnection } from './redis.connection.js';
 export type { RedisConnection, RedisConnectionOptions } from './redis.connection.js';
+export { redisConnectionOptions } from './connection.settings.js';
+export type { RedisConnectionSettings } from './connection.settings.js';
 export { StateStore } from './state.store.js';
 export type { StateModel, StateStoreOptions } from './state.store.js';
 export type {

@@ -6,6 +6,8 @@ export type {
   SaslCredentials,
 } from './kafka.client.js';
 export type { StreamLogEntry, StreamLogLevel, StreamLogSink } from './kafka.log.js';
+export { kafkaClientOptions } from './client.settings.js';
+export type { ClientLogger, KafkaConnectionSettings } from './client.settings.js';
 export { BatchConsumer } from './batch.consumer.js';
 export type { BatchConsumerOptions, BatchHandler, PartitionBatch } from './batch.consumer.js';
 export { partitionLag } from './consumer.lag.js';

@@ -3,5 +3,3 @@ export type { PredictorSettings } from './predictor.settings.js';
 export { startPredictor } from './predictor.service.js';
 export type { PredictorHandle } from './predictor.service.js';
 export { ModelRejectedError } from './model.loader.js';
-export { kafkaClientOptions, redisConnectionOptions } from './connections.js';
-export type { KafkaConnectionSettings, RedisConnectionSettings } from './connections.js';

@@ -7,9 +7,15 @@ import {
   type PredictorMetrics,
 } from '@rnnflow/metrics';
 import { ModelRegistry } from '@rnnflow/registry';
-import { createRedisConnection, StateStore, type RedisConnection } from '@rnnflow/state';
+import {
+  createRedisConnection,
+  redisConnectionOptions,
+  StateStore,
+  type RedisConnection,
+} from '@rnnflow/state';
 import {
   createKafkaClient,
+  kafkaClientOptions,
   registerCompressionCodecs,
   type BatchConsumer,
   type KafkaClient,
@@ -23,7 +29,6 @@ import { loadServingModel } from './model.loader.js';
 import { PartitionProcessor } from './partition.processor.js';
 import type { PredictorSettings } from './predictor.settings.js';
 import type { ServingModel } from './serving.model.js';
-import { kafkaClientOptions, redisConnectionOptions } from './connections.js';
 
 export interface PredictorHandle {
   /** Port of the /metrics, /healthz and /readyz server. */

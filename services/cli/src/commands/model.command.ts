@@ -1,9 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { decodeModel, encodeModel, loadTfjsDirectory, saveTfjsDirectory } from '@rnnflow/cells';
 import { loggingSettings, redisSettings } from '@rnnflow/config';
-import { redisConnectionOptions } from '@rnnflow/predictor';
 import { ModelRegistry, type VersionInfo } from '@rnnflow/registry';
-import { createRedisConnection } from '@rnnflow/state';
+import { createRedisConnection, redisConnectionOptions } from '@rnnflow/state';
 import { addSettingOptions, settingsFromCommand } from '../settings.options.js';
 
 const connectionSettings = { ...redisSettings, ...loggingSettings };

@@ -1,9 +1,8 @@
-import { ConfigError } from '@rnnflow/config';
-import type { Logger } from '@rnnflow/logging';
-import type { RedisConnectionOptions } from '@rnnflow/state';
-import type { KafkaClientOptions } from '@rnnflow/stream';
+import type { KafkaClientOptions } from './kafka.client.js';
+import type { StreamLogLevel } from './kafka.log.js';
+import { StreamOptionError } from './stream.errors.js';
 
-/** Kafka settings every service shares (see `kafkaSettings` in @rnnflow/config). */
+/** The Kafka settings every service shares (`kafkaSettings` of `@rnnflow/config`). */
 export interface KafkaConnectionSettings {
   brokers: string[];
   kafkaSsl: boolean;
@@ -12,15 +11,20 @@ export interface KafkaConnectionSettings {
   kafkaSaslPassword?: string;
 }
 
-export interface RedisConnectionSettings {
-  redisUrl: string;
-  redisClusterNodes?: string[];
-}
+/** What client log lines are sent to: a pino logger fits (no dependency on the logging lib). */
+export type ClientLogger = Record<
+  StreamLogLevel,
+  (fields: Record<string, unknown>, message: string) => void
+>;
 
+/**
+ * Kafka client options from the shared settings, with the client's log lines sent to `logger`.
+ * @throws StreamOptionError when a SASL mechanism is set without user name and password.
+ */
 export function kafkaClientOptions(
   settings: KafkaConnectionSettings,
   clientId: string,
-  logger: Logger,
+  logger: ClientLogger,
 ): KafkaClientOptions {
   return {
     brokers: settings.brokers,
@@ -36,16 +40,10 @@ function saslOf(settings: KafkaConnectionSettings): KafkaClientOptions['sasl'] {
   const mechanism = settings.kafkaSaslMechanism;
   if (mechanism === undefined) return undefined;
   const { kafkaSaslUsername: username, kafkaSaslPassword: password } = settings;
-  if (username === undefined || password === undefined) {
-    throw new ConfigError([
+  if (!username || !password) {
+    throw new StreamOptionError(
       `--kafka-sasl-mechanism / KAFKA_SASL_MECHANISM is ${mechanism}: set KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD too`,
-    ]);
+    );
   }
   return { mechanism, username, password };
-}
-
-export function redisConnectionOptions(settings: RedisConnectionSettings): RedisConnectionOptions {
-  return settings.redisClusterNodes === undefined
-    ? { url: settings.redisUrl }
-    : { clusterNodes: settings.redisClusterNodes, url: settings.redisUrl };
 }

@@ -1,0 +1,14 @@
+import type { RedisConnectionOptions } from './redis.connection.js';
+
+/** The Redis settings every service shares (`redisSettings` of `@rnnflow/config`). */
+export interface RedisConnectionSettings {
+  redisUrl: string;
+  redisClusterNodes?: string[];
+}
+
+/** Connection options from the shared settings: a cluster when seed nodes are given. */
+export function redisConnectionOptions(settings: RedisConnectionSettings): RedisConnectionOptions {
+  return settings.redisClusterNodes === undefined
+    ? { url: settings.redisUrl }
+    : { clusterNodes: settings.redisClusterNodes, url: settings.redisUrl };
+}
