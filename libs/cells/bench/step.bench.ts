@@ -1,17 +1,20 @@
 /**
  * Single-step throughput of the rnnflow batched stepper against tfjs (wasm backend) computing
- * the same batch step from the same Float32Arrays. Prints a markdown table, then one JSON line.
+ * the same batch step (bench/tfjs.step.ts), both from and to Float32Arrays, plus tfjs with its
+ * tensors kept resident (no upload/download) as the lower bound of its cost. Prints a markdown
+ * table, then one JSON line.
  *
  *   npx tsx libs/cells/bench/step.bench.ts        (from the repo root)
  *   npm run bench -w @rnnflow/cells
  *
- * Not a test: timings depend on the machine and its load; both sides run in the same process,
- * interleaved, so the ratio is the meaningful number.
+ * Not a test: timings depend on the machine. Both sides run on one thread of this process,
+ * interleaved in short rounds, timed in CPU time (median round), so the ratio is the meaningful
+ * number even on a machine shared with other work.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { RecurrentModel, type WeightTensor } from '../src/index.js';
 import { buildTfjsStep, type TfjsCell } from './tfjs.step.js';
 
@@ -23,7 +26,7 @@ const UNITS = QUICK ? [64] : [32, 64, 128];
 const CELLS: TfjsCell[] = QUICK ? ['lstm'] : ['lstm', 'gru'];
 /** Wall time spent measuring each side of each row, split in ROUNDS rounds. */
 const BUDGET_MS = 400;
-const ROUNDS = 5;
+const ROUNDS = 7;
 
 interface Row {
   cell: TfjsCell;
@@ -79,17 +82,26 @@ function buildModel(cell: TfjsCell, units: number): RecurrentModel {
   });
 }
 
-/** Runs `step` for about `ms` milliseconds; returns seconds per call. */
+/** CPU seconds used by this process so far (user + system). */
+function cpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
+/**
+ * Runs `step` for about `ms` milliseconds of wall time; returns CPU seconds per call. Both sides
+ * run on this one thread (tfjs-wasm reports 1 thread here), so CPU time is their cost while
+ * other processes on a shared machine steal wall time from either at random.
+ */
 function secondsPerCall(step: () => void, ms: number): number {
   let calls = 0;
   const start = performance.now();
-  let now = start;
-  while (now - start < ms || calls < 3) {
+  const cpuStart = cpuSeconds();
+  while (performance.now() - start < ms || calls < 3) {
     step();
     calls++;
-    now = performance.now();
   }
-  return (now - start) / 1000 / calls;
+  return (cpuSeconds() - cpuStart) / calls;
 }
 
 function median(values: number[]): number {
@@ -156,7 +168,7 @@ async function main(): Promise<void> {
   if (!(await tf.setBackend('wasm'))) throw new Error('tfjs wasm backend failed to initialise');
   const rows: Row[] = [];
   console.log(
-    `tfjs ${tf.version.tfjs}, backend ${tf.getBackend()}, I = ${INPUT_SIZE}, Node ${process.version}\n`,
+    `tfjs ${tf.version.tfjs}, backend ${tf.getBackend()} (${getThreadsCount()} thread), I = ${INPUT_SIZE}, Node ${process.version}, timed in CPU time\n`,
   );
   console.log(
     '| cell | U | B | rnnflow key-steps/s | rnnflow µs/key-step | tfjs-wasm key-steps/s | tfjs-wasm µs/key-step | ratio | tfjs-wasm resident µs/key-step | ratio vs resident |',

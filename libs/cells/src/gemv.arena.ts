@@ -1,6 +1,7 @@
 import { ACTIVATION_FUNCTIONS } from './activation.wasm.js';
 import type { CellActivation } from './architecture.js';
 import { GEMV_FUNCTIONS } from './gemv.wasm.js';
+import { LSTM_FUNCTIONS, lstmFunctionName } from './lstm.wasm.js';
 import { assembleModule } from './wasm.encoder.js';
 import type { PackedMatrix } from './packed.matrix.js';
 
@@ -33,7 +34,9 @@ let compiled: object | undefined;
 
 /** Compiled once per process; instances (one per stepper) are cheap. */
 function gemvModule(): object {
-  compiled ??= new wasm.Module(assembleModule([...GEMV_FUNCTIONS, ...ACTIVATION_FUNCTIONS]));
+  compiled ??= new wasm.Module(
+    assembleModule([...GEMV_FUNCTIONS, ...ACTIVATION_FUNCTIONS, ...LSTM_FUNCTIONS]),
+  );
   return compiled;
 }
 
@@ -125,5 +128,22 @@ export class GemvArena {
     if (kind === 'linear') return () => undefined;
     const activate = this.exports[kind] as Activate;
     return (at, count) => activate(at * 4, count);
+  }
+
+  /**
+   * The fused LSTM update (see lstm.wasm.ts) for these activations, on float offsets: gates at
+   * `z` (Up floats each), c at `c` (updated), h written at `h`.
+   */
+  lstmUpdate(
+    act: CellActivation,
+    rec: CellActivation,
+  ): (z: number, c: number, h: number, Up: number) => void {
+    const update = this.exports[lstmFunctionName(act, rec)] as (
+      z: number,
+      c: number,
+      h: number,
+      Up: number,
+    ) => void;
+    return (z, c, h, Up) => update(z * 4, c * 4, h * 4, Up);
   }
 }

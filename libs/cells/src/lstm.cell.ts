@@ -44,10 +44,10 @@ class LstmKernel implements StepKernel {
   private readonly xh: number;
   /** Arena offset of the gates i, f, g, o (Up floats each) per key, Gp floats each. */
   private readonly z: number;
-  /** Arena offset of act(c') per key, Up floats each. */
+  /** Arena offsets of c (in, then c') and h' per key, Up floats each. */
   private readonly c: number;
-  private readonly act: (at: number, count: number) => void;
-  private readonly rec: (at: number, count: number) => void;
+  private readonly h: number;
+  private readonly update: (z: number, c: number, h: number, Up: number) => void;
 
   constructor(
     private readonly arena: GemvArena,
@@ -61,8 +61,8 @@ class LstmKernel implements StepKernel {
     this.xh = arena.alloc(PAIR * this.K);
     this.z = arena.alloc(PAIR * gates.Gp);
     this.c = arena.alloc(PAIR * this.Up);
-    this.act = arena.activation(activations.act);
-    this.rec = arena.activation(activations.rec);
+    this.h = arena.alloc(PAIR * this.Up);
+    this.update = arena.lstmUpdate(activations.act, activations.rec);
   }
 
   step(
@@ -74,34 +74,20 @@ class LstmKernel implements StepKernel {
     s: number,
     ss: number,
   ): void {
-    const { I, U, K, xh, arena } = this;
+    const { I, U, K, Up, xh, c, h, arena } = this;
+    const heap = arena.heap;
     for (let m = 0; m < n; m++) {
-      copyFloats(input, i + m * is, arena.heap, xh + m * K, I);
-      copyFloats(state, s + m * ss, arena.heap, xh + m * K + I, U);
+      const sm = s + m * ss;
+      copyFloats(input, i + m * is, heap, xh + m * K, I);
+      copyFloats(state, sm, heap, xh + m * K + I, U);
+      copyFloats(state, sm + U, heap, c + m * Up, U);
     }
     arena.gemvKeys(this.gates, n, xh, K, this.z, this.gates.Gp);
-    for (let m = 0; m < n; m++) this.update(m, state, s + m * ss);
-  }
-
-  /** Activations and the new c, h of key m of the step. */
-  private update(m: number, state: Float32Array, s: number): void {
-    const { U, Up, arena } = this;
-    const z = this.z + m * this.gates.Gp;
-    const c = this.c + m * Up;
-    this.rec(z, 2 * Up);
-    this.act(z + 2 * Up, Up);
-    this.rec(z + 3 * Up, Up);
-    const heap = arena.heap;
-    const f = z + Up;
-    const g = z + 2 * Up;
-    const sc = s + U;
-    for (let j = 0; j < U; j++) {
-      const next = heap[f + j] * state[sc + j] + heap[z + j] * heap[g + j];
-      state[sc + j] = next;
-      heap[c + j] = next;
+    for (let m = 0; m < n; m++) {
+      const sm = s + m * ss;
+      this.update(this.z + m * this.gates.Gp, c + m * Up, h + m * Up, Up);
+      copyFloats(heap, h + m * Up, state, sm, U);
+      copyFloats(heap, c + m * Up, state, sm + U, U);
     }
-    this.act(c, Up);
-    const o = z + 3 * Up;
-    for (let j = 0; j < U; j++) state[s + j] = heap[o + j] * heap[c + j];
   }
 }
