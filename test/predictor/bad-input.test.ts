@@ -123,7 +123,7 @@ describe('predictor with bad and compressed input', () => {
     expect(letters.map((letter) => letter.value)).toEqual(
       expect.arrayContaining(['hello', '{"features": [1, 2']),
     );
-    expect(await predictor.stop()).toBe(0);
+    expect(await predictor.stop(), predictor.log).toBe(0);
   });
 
   it('reads records compressed with gzip, snappy, lz4 and zstd by another producer', async () => {
@@ -159,6 +159,6 @@ describe('predictor with bad and compressed input', () => {
         codec,
       ).toEqual([1, 2, 3, 4, 5]);
     }
-    expect(await predictor.stop()).toBe(0);
+    expect(await predictor.stop(), predictor.log).toBe(0);
   });
 });

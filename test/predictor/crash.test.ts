@@ -33,7 +33,7 @@ describe.each(['at-least-once', 'exactly-once'] as const)(
       expectMatchesTfjs(harness, sequences, byKey);
       await expectFinalStatesMatch(harness, sequences, byKey);
       if (delivery === 'exactly-once') await expectNoDuplicates(harness, byKey);
-      expect(await second.stop()).toBe(0);
+      expect(await second.stop(), second.log).toBe(0);
     });
   },
 );

@@ -50,6 +50,6 @@ describe('predictor under infrastructure faults', () => {
     expectMatchesTfjs(harness, sequences, byKey);
     await expectFinalStatesMatch(harness, sequences, byKey);
     expect(predictor.log).not.toMatch(/"level":(50|60)/);
-    expect(await predictor.stop()).toBe(0);
+    expect(await predictor.stop(), predictor.log).toBe(0);
   });
 });

@@ -33,6 +33,6 @@ describe('predictor end to end against tfjs', () => {
         ),
       ).toBe(true);
     }
-    expect(await predictor.stop()).toBe(0);
+    expect(await predictor.stop(), predictor.log).toBe(0);
   });
 });

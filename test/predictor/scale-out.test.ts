@@ -31,6 +31,6 @@ describe('two predictors in one group', () => {
     const byKey = await collectPredictions(harness, allStepsSeen(KEYS, EVENTS));
     expectMatchesTfjs(harness, sequences, byKey);
     await expectFinalStatesMatch(harness, sequences, byKey);
-    expect(await two.stop()).toBe(0);
+    expect(await two.stop(), two.log).toBe(0);
   });
 });

@@ -51,11 +51,11 @@ export class ServiceProcess {
     }
   }
 
-  /** SIGTERM and wait for a clean exit; resolves with the exit code. */
-  async stop(): Promise<number | null> {
+  /** SIGTERM and wait for the exit; resolves with the exit code, or the signal that ended it. */
+  async stop(): Promise<number | string | null> {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
     await this.exited;
-    return this.child.exitCode;
+    return this.child.exitCode ?? this.child.signalCode;
   }
 
   /** SIGKILL: a crash, no shutdown code runs. */

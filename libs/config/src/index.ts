@@ -4,6 +4,7 @@ export type { SettingSources, SettingSpec, SettingSpecs, SettingsOf } from './se
 export {
   booleanSchema,
   brokerListSchema,
+  featureIndexListSchema,
   portSchema,
   positiveIntegerSchema,
   redisUrlSchema,

@@ -45,3 +45,20 @@ export const booleanSchema = z
   .toLowerCase()
   .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' }))
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/** Comma-separated feature indices, e.g. `0,2`; an empty string means none (null). */
+export const featureIndexListSchema = z.string().transform((value, context) => {
+  const parts = value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  if (parts.length === 0) return null;
+  if (!parts.every((part) => /^\d{1,4}$/.test(part))) {
+    context.addIssue({
+      code: 'custom',
+      message: 'expected comma-separated feature indices like 0,2',
+    });
+    return z.NEVER;
+  }
+  return parts.map(Number);
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigError } from './config.error.js';
-import { brokerListSchema, portSchema, redisUrlSchema } from './schemas.js';
+import { brokerListSchema, featureIndexListSchema, portSchema, redisUrlSchema } from './schemas.js';
 import { loadSettings, setting } from './settings.js';
 
 const specs = {
@@ -74,5 +74,13 @@ describe('loadSettings', () => {
     expect(() => loadSettings(specs, { env: { REDIS_URL: 'redis://x' } })).toThrow(
       /KAFKA_BROKERS: .*got nothing/,
     );
+  });
+});
+
+describe('featureIndexListSchema', () => {
+  it('reads indices, and an empty list as none', () => {
+    expect(featureIndexListSchema.parse('0, 2')).toEqual([0, 2]);
+    expect(featureIndexListSchema.parse('')).toBeNull();
+    expect(featureIndexListSchema.safeParse('a,1').success).toBe(false);
   });
 });

@@ -1,42 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { RecurrentModel, type ModelArchitecture } from '@rnnflow/cells';
+import { randomModel } from './model.fixture.js';
 import { computeWaves, createKeySlots, type StepModel } from './batch.compute.js';
 import type { ParsedRecord } from './input.record.js';
 import { planWaves } from './wave.plan.js';
 
-const I = 3;
-const U = 4;
-const O = 2;
-const architecture: ModelArchitecture = {
-  inputSize: I,
-  layers: [
-    { type: 'lstm', units: U, activation: 'tanh', recurrentActivation: 'sigmoid', useBias: true },
-  ],
-  head: { units: O, activation: 'linear', useBias: true },
-};
-
-function randomModel(seed: number): RecurrentModel {
-  let state = seed;
-  const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
-  const tensor = (name: string, shape: number[]) => ({
-    name,
-    shape,
-    values: Float32Array.from({ length: shape.reduce((a, b) => a * b) }, () => random() * 0.5),
-  });
-  return RecurrentModel.create({
-    architecture,
-    weights: [
-      tensor('layers/0/kernel', [I, 4 * U]),
-      tensor('layers/0/recurrent_kernel', [U, 4 * U]),
-      tensor('layers/0/bias', [4 * U]),
-      tensor('head/kernel', [U, O]),
-      tensor('head/bias', [O]),
-    ],
-  });
-}
-
+const { I, O } = { I: 3, O: 2 };
 const model = randomModel(7);
 const stepModel = (maxBatch: number): StepModel => ({
+  version: 1,
   inputSize: I,
   outputSize: O,
   floatsPerKey: model.stateLayout.floatsPerKey,
@@ -71,7 +42,7 @@ describe('computeWaves', () => {
     'gives every key the outputs of stepping it alone (stepper batches of %i)',
     (maxBatch) => {
       const plan = planWaves(records);
-      const slots = createKeySlots(plan.keys.length, model.stateLayout.floatsPerKey);
+      const slots = createKeySlots(plan.keys.length, stepModel(1));
       const result = computeWaves(records, plan, slots, stepModel(maxBatch));
       expect(result.predictions).toHaveLength(records.length);
       for (const key of plan.keys) {
@@ -92,7 +63,7 @@ describe('computeWaves', () => {
   it('skips records the stored state already applied, and steps on from that state', () => {
     const own = records.filter((record) => record.kind === 'event' && record.key === 'key-0');
     const plan = planWaves(own);
-    const slots = createKeySlots(1, model.stateLayout.floatsPerKey);
+    const slots = createKeySlots(1, stepModel(1));
     computeWaves(own.slice(0, 3), planWaves(own.slice(0, 3)), slots, stepModel(4));
     slots.changed.fill(0);
     const replay = computeWaves(own, plan, slots, stepModel(4));
@@ -113,7 +84,7 @@ describe('computeWaves', () => {
       event('a', 3),
     ];
     const plan = planWaves(sequence);
-    const slots = createKeySlots(1, model.stateLayout.floatsPerKey);
+    const slots = createKeySlots(1, stepModel(1));
     const result = computeWaves(sequence, plan, slots, stepModel(8));
     expect(result.predictions.map((prediction) => prediction.step)).toEqual([1, 2, 1]);
     expect(Array.from(result.outputs.subarray(2 * O))).toEqual(stepAlone([sequence[3]])[0]);
@@ -130,5 +101,45 @@ describe('computeWaves', () => {
     expect(slots.steps[0]).toBe(0);
     expect(slots.offsets[0]).toBe(5);
     expect(Array.from(slots.states).every((value) => value === 0)).toBe(true);
+  });
+});
+
+describe('online quality', () => {
+  it('scores each forecast against the next event of its key, and a target at once', () => {
+    const sequence: ParsedRecord[] = [
+      event('a', 0),
+      event('a', 1),
+      { ...event('a', 2), target: [0.5, -0.5] } as ParsedRecord,
+    ];
+    const slots = createKeySlots(1, stepModel(1));
+    const result = computeWaves(sequence, planWaves(sequence), slots, stepModel(4), {
+      labelFeatures: [0, 1],
+      recentWindow: 0,
+    });
+    const outputs = stepAlone(sequence);
+    const features = sequence.map((record) => (record as { features: number[] }).features);
+    const forecast = (step: number) =>
+      (Math.abs(Math.fround(outputs[step][0]) - features[step + 1][0]) +
+        Math.abs(outputs[step][1] - features[step + 1][1])) /
+      2;
+    const target = (Math.abs(outputs[2][0] - 0.5) + Math.abs(outputs[2][1] + 0.5)) / 2;
+    expect(result.errors.byVersion.get(1)).toEqual(
+      [forecast(0), forecast(1), target].map((value) => expect.closeTo(value, 12)),
+    );
+    expect(Array.from(slots.lastOutputs)).toEqual(outputs[2].map(Math.fround));
+  });
+
+  it('keeps the last inputs of each key when asked, up to the window', () => {
+    const sequence = [event('a', 0), event('a', 1), event('a', 2)];
+    const slots = createKeySlots(1, stepModel(1), true);
+    computeWaves(sequence, planWaves(sequence), slots, stepModel(4), {
+      labelFeatures: null,
+      recentWindow: 2,
+    });
+    expect(slots.recentInputs![0].map((row) => Array.from(row))).toEqual(
+      [sequence[1], sequence[2]].map((record) =>
+        (record as { features: number[] }).features.map(Math.fround),
+      ),
+    );
   });
 });

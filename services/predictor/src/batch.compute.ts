@@ -1,9 +1,11 @@
 import type { BatchStepper } from '@rnnflow/cells';
 import type { ParsedRecord } from './input.record.js';
+import { ErrorsByVersion, forecastError, targetError } from './online.quality.js';
 import type { WavePlan } from './wave.plan.js';
 
 /** The model as the computation needs it: sizes and a stepper (not shared with anyone else). */
 export interface StepModel {
+  readonly version: number;
   readonly inputSize: number;
   readonly outputSize: number;
   readonly floatsPerKey: number;
@@ -25,16 +27,36 @@ export interface KeySlots {
   ended: Uint8Array;
   /** 1 when this batch applied a record to the key: only those states are written. */
   changed: Uint8Array;
+  /** `K × outputSize`: each key's last output, scored when its next event arrives. */
+  lastOutputs: Float32Array;
+  /** Model version that made the last output; 0 when the key has none. */
+  outputVersions: Float64Array;
+  /** Each key's last inputs, oldest first, kept only under the `rewarm` swap policy. */
+  recentInputs: Float32Array[][] | null;
 }
 
-export function createKeySlots(keyCount: number, floatsPerKey: number): KeySlots {
+export function createKeySlots(
+  keyCount: number,
+  model: { floatsPerKey: number; outputSize: number },
+  keepInputs = false,
+): KeySlots {
   return {
-    states: new Float32Array(keyCount * floatsPerKey),
+    states: new Float32Array(keyCount * model.floatsPerKey),
     steps: new Float64Array(keyCount),
     offsets: new Float64Array(keyCount).fill(-1),
     ended: new Uint8Array(keyCount),
     changed: new Uint8Array(keyCount),
+    lastOutputs: new Float32Array(keyCount * model.outputSize),
+    outputVersions: new Float64Array(keyCount),
+    recentInputs: keepInputs ? Array.from({ length: keyCount }, () => []) : null,
   };
+}
+
+export interface ComputeOptions {
+  /** Feature indices the outputs forecast at the next event; null turns forecast scoring off. */
+  labelFeatures: readonly number[] | null;
+  /** How many recent inputs to keep per key (rewarm policy); 0 keeps none. */
+  recentWindow: number;
 }
 
 /** One prediction of the batch: the record it answers, the key's step, and its output row. */
@@ -51,7 +73,11 @@ export interface WaveResult {
   outputs: Float32Array;
   /** Records skipped because the stored state had already applied them (a replay). */
   replayed: number;
+  /** Online errors of the predictions this batch could score. */
+  errors: ErrorsByVersion;
 }
+
+type Event = Extract<ParsedRecord, { kind: 'event' }>;
 
 /**
  * Applies a batch to its keys' states, wave by wave: each wave is one stepper call over the
@@ -63,6 +89,7 @@ export function computeWaves(
   plan: WavePlan,
   slots: KeySlots,
   model: StepModel,
+  options: ComputeOptions = { labelFeatures: null, recentWindow: 0 },
 ): WaveResult {
   const { inputSize, outputSize, floatsPerKey, stepper } = model;
   const maxBatch = stepper.maxBatch;
@@ -72,6 +99,7 @@ export function computeWaves(
   const members = new Int32Array(maxBatch);
   const predictions: ComputedPrediction[] = [];
   const outputs = new Float32Array(countEvents(records) * outputSize);
+  const errors = new ErrorsByVersion();
   let replayed = 0;
 
   const flush = (count: number) => {
@@ -79,16 +107,18 @@ export function computeWaves(
     for (let member = 0; member < count; member += 1) {
       const recordIndex = members[member];
       const slot = plan.slotOfRecord[recordIndex];
+      const record = records[recordIndex] as Event;
       slots.states.set(
         waveStates.subarray(member * floatsPerKey, (member + 1) * floatsPerKey),
         slot * floatsPerKey,
       );
       slots.steps[slot] += 1;
+      const output = waveOutputs.subarray(member * outputSize, (member + 1) * outputSize);
+      if (record.target) errors.add(model.version, targetError(output, record.target));
+      slots.lastOutputs.set(output, slot * outputSize);
+      slots.outputVersions[slot] = model.version;
       const row = predictions.length;
-      outputs.set(
-        waveOutputs.subarray(member * outputSize, (member + 1) * outputSize),
-        row * outputSize,
-      );
+      outputs.set(output, row * outputSize);
       predictions.push({ recordIndex, step: slots.steps[slot], row });
     }
   };
@@ -106,12 +136,12 @@ export function computeWaves(
       slots.offsets[slot] = record.offset;
       slots.changed[slot] = 1;
       if (record.kind === 'tombstone') {
-        slots.states.fill(0, slot * floatsPerKey, (slot + 1) * floatsPerKey);
-        slots.steps[slot] = 0;
-        slots.ended[slot] = 1;
+        endKey(slots, slot, floatsPerKey);
         continue;
       }
       slots.ended[slot] = 0;
+      scorePrevious(slots, slot, record, outputSize, options.labelFeatures, errors);
+      rememberInput(slots, slot, record.features, options.recentWindow);
       inputs.set(record.features, count * inputSize);
       waveStates.set(
         slots.states.subarray(slot * floatsPerKey, (slot + 1) * floatsPerKey),
@@ -126,7 +156,53 @@ export function computeWaves(
     }
     if (count > 0) flush(count);
   }
-  return { predictions, outputs: outputs.subarray(0, predictions.length * outputSize), replayed };
+  return {
+    predictions,
+    outputs: outputs.subarray(0, predictions.length * outputSize),
+    replayed,
+    errors,
+  };
+}
+
+function endKey(slots: KeySlots, slot: number, floatsPerKey: number): void {
+  slots.states.fill(0, slot * floatsPerKey, (slot + 1) * floatsPerKey);
+  slots.steps[slot] = 0;
+  slots.ended[slot] = 1;
+  slots.outputVersions[slot] = 0;
+  if (slots.recentInputs) slots.recentInputs[slot] = [];
+}
+
+/** Scores the key's previous forecast against this event's label features. */
+function scorePrevious(
+  slots: KeySlots,
+  slot: number,
+  record: Event,
+  outputSize: number,
+  labelFeatures: readonly number[] | null,
+  errors: ErrorsByVersion,
+): void {
+  const version = slots.outputVersions[slot];
+  if (labelFeatures === null || version === 0) return;
+  errors.add(
+    version,
+    forecastError(
+      slots.lastOutputs.subarray(slot * outputSize, (slot + 1) * outputSize),
+      record.features,
+      labelFeatures,
+    ),
+  );
+}
+
+function rememberInput(
+  slots: KeySlots,
+  slot: number,
+  features: readonly number[],
+  window: number,
+): void {
+  if (slots.recentInputs === null || window === 0) return;
+  const recent = slots.recentInputs[slot];
+  recent.push(Float32Array.from(features));
+  if (recent.length > window) recent.shift();
 }
 
 function countEvents(records: readonly ParsedRecord[]): number {

@@ -1,14 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@rnnflow/logging';
 import type { PredictorMetrics } from '@rnnflow/metrics';
-import type { FencedScope, StateStore } from '@rnnflow/state';
+import type { FencedScope } from '@rnnflow/state';
 import { backoffDelayMs, type PartitionBatch, type TopicPartitions } from '@rnnflow/stream';
 import type { PartitionProcessor } from './partition.processor.js';
 import type { ServingModel } from './serving.model.js';
 
 export interface BatchHandlerOptions {
   processor: PartitionProcessor;
-  store: StateStore;
   metrics: PredictorMetrics;
   logger: Logger;
   /** The model to compute the next batch with; read once per batch, so a swap lands between batches. */
@@ -91,7 +90,7 @@ export class BatchHandler {
     let epoch = this.epochs.get(key);
     if (epoch === undefined) {
       await this.options.onPartitionStart?.(topic, partition);
-      epoch = await this.options.store.acquireEpoch({ topic, partition });
+      epoch = await this.options.serving().store.acquireEpoch({ topic, partition });
       this.epochs.set(key, epoch);
     }
     return { topic, partition, epoch };

@@ -4,6 +4,8 @@ import type { TopicMessages } from '@rnnflow/stream';
 /** What one partition batch hands to delivery once its predictions and states are computed. */
 export interface BatchDelivery {
   scope: FencedScope;
+  /** The serving model's state store. */
+  store: StateStore;
   /** Predictions and dead letters. */
   messages: TopicMessages[];
   /** New states of the keys the batch changed. */
@@ -24,9 +26,8 @@ export interface Delivery {
   deliver(batch: BatchDelivery): Promise<DeliveryOutcome>;
 }
 
+/** Idle TTL of states in ms; 0 keeps them. */
 export interface StateWriter {
-  store: StateStore;
-  /** Idle TTL of states; 0 keeps them. */
   ttlMs: number;
 }
 
@@ -43,7 +44,7 @@ export async function writeStable(
   batch: BatchDelivery,
 ): Promise<DeliveryOutcome> {
   if (batch.entries.length === 0) return 'delivered';
-  const result = await writer.store.writeStates(batch.scope, batch.entries, {
+  const result = await batch.store.writeStates(batch.scope, batch.entries, {
     mode: 'stable',
     ttlMs: writer.ttlMs,
   });

@@ -35,8 +35,8 @@ export class ExactlyOnceDelivery implements Delivery {
   }
 
   async deliver(batch: BatchDelivery): Promise<DeliveryOutcome> {
-    const { scope, entries, lastOffset } = batch;
-    const { store, ttlMs } = this.writer;
+    const { scope, entries, lastOffset, store } = batch;
+    const { ttlMs } = this.writer;
     const committedBefore = this.committedOffset(scope);
     if (entries.length > 0) {
       const staged = await store.writeStates(scope, entries, {

@@ -1,6 +1,7 @@
 import { decodeModel, type RecurrentModel } from '@rnnflow/cells';
 import { RnnflowError } from '@rnnflow/errors';
 import type { ModelRegistry } from '@rnnflow/registry';
+import type { StateStore } from '@rnnflow/state';
 import { servingModel, type ServingModel } from './serving.model.js';
 
 /** A registry version that cannot be served; the predictor keeps serving what it has. */
@@ -14,12 +15,15 @@ export class ModelRejectedError extends RnnflowError {
 
 /**
  * Loads a version from the registry and proves it can serve: the artefact decodes and validates
- * (shapes, checksum, finite weights), and a smoke step from zero state gives finite outputs.
+ * (shapes, checksum, finite weights), a smoke step from zero state gives finite outputs, and,
+ * when `inputSize` is given, it takes the same features as the version it replaces.
  */
 export async function loadServingModel(
   registry: ModelRegistry,
   name: string,
   version: number,
+  storeFor: (model: RecurrentModel) => StateStore,
+  inputSize?: number,
 ): Promise<ServingModel> {
   const bytes = await registry.artefact(name, version);
   let recurrent: RecurrentModel;
@@ -28,8 +32,15 @@ export async function loadServingModel(
   } catch (error) {
     throw new ModelRejectedError(name, version, (error as Error).message, error);
   }
+  if (inputSize !== undefined && recurrent.inputSize !== inputSize) {
+    throw new ModelRejectedError(
+      name,
+      version,
+      `it takes ${recurrent.inputSize} features, the events carry ${inputSize}`,
+    );
+  }
   smokeStep(recurrent, name, version);
-  return servingModel(name, version, recurrent);
+  return servingModel(name, version, recurrent, storeFor(recurrent));
 }
 
 function smokeStep(model: RecurrentModel, name: string, version: number): void {

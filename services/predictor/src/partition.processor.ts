@@ -1,10 +1,10 @@
 import type { PredictorMetrics } from '@rnnflow/metrics';
-import type { FencedScope, StateStore } from '@rnnflow/state';
+import type { FencedScope } from '@rnnflow/state';
 import { deadLetterMessage, type ConsumedRecord, type OutgoingMessage } from '@rnnflow/stream';
 import { computeWaves, type WaveResult } from './batch.compute.js';
 import type { Delivery, DeliveryOutcome } from './delivery.js';
 import { parseRecord, type ParsedRecord } from './input.record.js';
-import { changedEntries, slotsFromReads } from './key.slots.js';
+import { changedEntries, slotsFromReads, type SwapStatePolicy } from './key.slots.js';
 import { encodePrediction, MODEL_HEADER, MODEL_VERSION_HEADER } from './prediction.message.js';
 import type { ServingModel } from './serving.model.js';
 import { planWaves } from './wave.plan.js';
@@ -21,11 +21,15 @@ export interface PartitionBatch {
 }
 
 export interface ProcessorOptions {
-  store: StateStore;
   delivery: Delivery;
   metrics: PredictorMetrics;
   topics: ProcessorTopics;
   maxValueBytes: number;
+  swapPolicy: SwapStatePolicy;
+  /** How many recent inputs a key keeps under the `rewarm` policy. */
+  rewarmWindow: number;
+  /** Feature indices a prediction forecasts at the key's next event; null: no forecast scoring. */
+  labelFeatures: readonly number[] | null;
   now?: () => number;
 }
 
@@ -46,7 +50,8 @@ export class PartitionProcessor {
     scope: FencedScope,
     model: ServingModel,
   ): Promise<DeliveryOutcome> {
-    const { store, delivery, metrics } = this.options;
+    const { delivery, metrics } = this.options;
+    const store = model.store;
     const limits = { featureCount: model.inputSize, maxValueBytes: this.options.maxValueBytes };
     const parsed = batch.records.map((record) => parseRecord(record, limits));
     const plan = planWaves(parsed);
@@ -63,13 +68,17 @@ export class PartitionProcessor {
       metrics,
     );
 
-    const slots = slotsFromReads(reads, model);
+    const slots = slotsFromReads(reads, model, this.options.swapPolicy);
     const computeStarted = performance.now();
-    const computed = computeWaves(parsed, plan, slots, model);
+    const computed = computeWaves(parsed, plan, slots, model, {
+      labelFeatures: labelFeaturesFor(this.options.labelFeatures, model.outputSize),
+      recentWindow: this.options.swapPolicy === 'rewarm' ? this.options.rewarmWindow : 0,
+    });
     metrics.stepSeconds((performance.now() - computeStarted) / 1000);
 
     const outcome = await delivery.deliver({
       scope,
+      store,
       messages: [
         {
           topic: this.options.topics.output,
@@ -140,6 +149,8 @@ export class PartitionProcessor {
     metrics.eventsPredicted(computed.predictions.length, model.version);
     for (const record of parsed)
       if (record.kind === 'dead-letter') metrics.deadLettered(record.reason);
+    for (const [version, errors] of computed.errors.byVersion)
+      metrics.predictionError(version, errors);
     const now = this.now();
     metrics.endToEndSeconds(
       computed.predictions.map(
@@ -158,4 +169,12 @@ function countReads(
   for (const [status, count] of Object.entries(counts)) {
     if (count > 0) metrics.stateReads(status as keyof typeof counts, count);
   }
+}
+
+/** Forecast scoring needs one label feature per output; otherwise it is off for this model. */
+function labelFeaturesFor(
+  labelFeatures: readonly number[] | null,
+  outputSize: number,
+): readonly number[] | null {
+  return labelFeatures !== null && labelFeatures.length === outputSize ? labelFeatures : null;
 }

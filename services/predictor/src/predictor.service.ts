@@ -7,6 +7,7 @@ import {
   type PredictorMetrics,
 } from '@rnnflow/metrics';
 import { ModelRegistry } from '@rnnflow/registry';
+import type { RecurrentModel } from '@rnnflow/cells';
 import {
   createRedisConnection,
   redisConnectionOptions,
@@ -26,6 +27,7 @@ import { BatchHandler } from './batch.handler.js';
 import type { Delivery, StateWriter } from './delivery.js';
 import { ExactlyOnceDelivery } from './exactly-once.delivery.js';
 import { loadServingModel } from './model.loader.js';
+import { ModelSwapper } from './model.swapper.js';
 import { PartitionProcessor } from './partition.processor.js';
 import type { PredictorSettings } from './predictor.settings.js';
 import type { ServingModel } from './serving.model.js';
@@ -68,23 +70,18 @@ async function compose(
   closers: (() => Promise<unknown>)[],
 ): Promise<PredictorHandle> {
   const registry = new ModelRegistry(redis);
+  const storeFor = stateStores(redis, settings);
   const version = await registry.requireActiveVersion(settings.model);
-  const serving = await loadServingModel(registry, settings.model, version);
+  const initial = await loadServingModel(registry, settings.model, version, storeFor);
   recorder.activeModelVersion(settings.model, version);
   logger.info(
-    { model: settings.model, version, fingerprint: serving.recurrent.fingerprint },
+    { model: settings.model, version, fingerprint: initial.recurrent.fingerprint },
     'serving model',
   );
+  const swapper = new ModelSwapper(initial, { registry, metrics: recorder, logger, storeFor });
+  await swapper.start();
+  closers.unshift(() => swapper.stop());
 
-  const store = new StateStore({
-    connection: redis,
-    model: {
-      name: settings.model,
-      fingerprint: serving.recurrent.fingerprint,
-      layout: serving.recurrent.stateLayout.vectors.map((vector) => vector.length),
-    },
-    idleTtlMs: settings.stateTtlMs,
-  });
   const kafka = createKafkaClient(kafkaClientOptions(settings, 'rnnflow-predictor', logger));
   kafka.on('call', (event) => recorder.kafkaCallSeconds(event.operation, event.seconds));
   closers.push(() => kafka.close());
@@ -102,7 +99,7 @@ async function compose(
     onCrash: (error) =>
       logger.error({ err: error }, 'consumer stopped on an error it could not recover from'),
   });
-  const writer: StateWriter = { store, ttlMs: settings.stateTtlMs };
+  const writer: StateWriter = { ttlMs: settings.stateTtlMs };
   const delivery = createDelivery(
     settings,
     kafka,
@@ -112,18 +109,19 @@ async function compose(
     closers,
   );
   const processor = new PartitionProcessor({
-    store,
     delivery,
     metrics: recorder,
     topics: { output: settings.outputTopic, deadLetter: settings.deadLetterTopic },
     maxValueBytes: settings.maxValueBytes,
+    swapPolicy: settings.swapStatePolicy,
+    rewarmWindow: settings.rewarmWindow,
+    labelFeatures: settings.labelFeatures,
   });
   const handler = new BatchHandler({
     processor,
-    store,
     metrics: recorder,
     logger,
-    serving: () => serving,
+    serving: () => swapper.current(),
     onPartitionStart:
       delivery instanceof ExactlyOnceDelivery
         ? (topic, partition) =>
@@ -151,7 +149,7 @@ async function compose(
 
   return {
     metricsPort: server.port,
-    serving: () => serving,
+    serving: () => swapper.current(),
     stop: () => closeAll(closers),
   };
 }
@@ -219,4 +217,28 @@ async function closeAll(closers: (() => Promise<unknown>)[]): Promise<void> {
     }
   }
   if (failure !== undefined) throw failure;
+}
+
+/** One state store per architecture: versions that share a fingerprint share their states' store. */
+function stateStores(
+  redis: RedisConnection,
+  settings: PredictorSettings,
+): (model: RecurrentModel) => StateStore {
+  const stores = new Map<string, StateStore>();
+  return (model) => {
+    let store = stores.get(model.fingerprint);
+    if (store === undefined) {
+      store = new StateStore({
+        connection: redis,
+        model: {
+          name: settings.model,
+          fingerprint: model.fingerprint,
+          layout: model.stateLayout.vectors.map((vector) => vector.length),
+        },
+        idleTtlMs: settings.stateTtlMs,
+      });
+      stores.set(model.fingerprint, store);
+    }
+    return store;
+  };
 }

@@ -1,4 +1,5 @@
 import {
+  featureIndexListSchema,
   kafkaSettings,
   loggingSettings,
   portSchema,
@@ -94,6 +95,33 @@ export const predictorSettings = {
       .min(6000, 'expected at least 6000 ms')
       .max(300_000, 'expected at most 300000 ms'),
     default: '30000',
+  }),
+  swapStatePolicy: setting({
+    env: 'RNNFLOW_SWAP_STATE_POLICY',
+    flag: 'swap-state-policy',
+    description:
+      'states of keys after a new version of the same architecture goes live: carry (keep), reset (start afresh) or rewarm (recompute from the last inputs)',
+    schema: z.enum(['carry', 'reset', 'rewarm']),
+    default: 'carry',
+  }),
+  rewarmWindow: setting({
+    env: 'RNNFLOW_REWARM_WINDOW',
+    flag: 'rewarm-window',
+    description: 'inputs kept per key for the rewarm policy',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(1, 'expected 1 to 1024 inputs')
+      .max(1024, 'expected 1 to 1024 inputs'),
+    default: '16',
+  }),
+  labelFeatures: setting({
+    env: 'RNNFLOW_LABEL_FEATURES',
+    flag: 'label-features',
+    description:
+      'feature indices the model forecasts for the next event, comma-separated, scored online when it arrives ("" turns it off; events with a "target" are scored against it)',
+    schema: featureIndexListSchema,
+    default: '0',
   }),
 };
 

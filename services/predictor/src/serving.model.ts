@@ -1,11 +1,13 @@
 import type { BatchStepper, RecurrentModel } from '@rnnflow/cells';
+import type { StateStore } from '@rnnflow/state';
 import type { StepModel } from './batch.compute.js';
 
-/** The model version a predictor serves, with the stepper its batches run on. */
+/** The model version a predictor serves, with the stepper its batches run on and its states' store. */
 export interface ServingModel extends StepModel {
   readonly name: string;
-  readonly version: number;
   readonly recurrent: RecurrentModel;
+  /** Reads and writes states of this model's architecture (fingerprint and layout). */
+  readonly store: StateStore;
 }
 
 /** Largest number of keys one stepper call advances; bigger waves are split. */
@@ -15,6 +17,7 @@ export function servingModel(
   name: string,
   version: number,
   recurrent: RecurrentModel,
+  store: StateStore,
 ): ServingModel {
   const stepper: BatchStepper = recurrent.createStepper(STEPPER_MAX_BATCH);
   return {
@@ -22,6 +25,7 @@ export function servingModel(
     version,
     recurrent,
     stepper,
+    store,
     inputSize: recurrent.inputSize,
     outputSize: recurrent.outputSize,
     floatsPerKey: recurrent.stateLayout.floatsPerKey,
