@@ -1,4 +1,4 @@
-import { PAIR, type RecurrentCell, type StepKernel } from './cell.js';
+import { copyFloats, PAIR, type RecurrentCell, type StepKernel } from './cell.js';
 import { StepError } from './cells.error.js';
 import type { DenseHead, DenseHeadKernel } from './dense.head.js';
 import { GemvArena } from './gemv.arena.js';
@@ -25,8 +25,14 @@ export class BatchStepper {
   private readonly arena = new GemvArena();
   private readonly kernels: StepKernel[];
   private readonly head: DenseHeadKernel | null;
-  /** Normalized inputs of two keys. */
-  private readonly normalized: Float32Array;
+  /** Arena offsets of the batch: inputs, normalized inputs of two keys, states, outputs. */
+  private readonly inputsAt: number;
+  private readonly normalizedAt: number;
+  private readonly statesAt: number;
+  private readonly outputsAt: number;
+  /** Views of the arena's batch states and outputs, for the bulk copies out. */
+  private readonly statesView: Float32Array;
+  private readonly outputsView: Float32Array;
 
   constructor(
     private readonly plan: StepPlan,
@@ -39,9 +45,18 @@ export class BatchStepper {
         `maxBatch must be a positive integer, got ${maxBatch}`,
       );
     }
-    this.kernels = plan.cells.map((cell) => cell.createKernel(this.arena));
-    this.head = plan.head && plan.head.createKernel(this.arena);
-    this.normalized = new Float32Array(PAIR * plan.inputSize);
+    const { arena } = this;
+    const { inputSize: I, floatsPerKey: S, outputSize: O } = plan;
+    this.kernels = plan.cells.map((cell) => cell.createKernel(arena));
+    this.head = plan.head && plan.head.createKernel(arena);
+    this.inputsAt = arena.alloc(maxBatch * I);
+    this.normalizedAt = arena.alloc(PAIR * I);
+    // + 4: the fused LSTM update may read (never write) up to 3 floats past a key's c.
+    this.statesAt = arena.alloc(maxBatch * S + 4);
+    this.outputsAt = arena.alloc(maxBatch * O);
+    // The memory does not grow after this point, so these views stay valid.
+    this.statesView = arena.heap.subarray(this.statesAt, this.statesAt + maxBatch * S);
+    this.outputsView = arena.heap.subarray(this.outputsAt, this.outputsAt + maxBatch * O);
   }
 
   /**
@@ -50,51 +65,49 @@ export class BatchStepper {
    * @param states `batchSize × floatsPerKey` floats, each key's vectors packed as in the model's
    *   `stateLayout`; updated in place.
    * @param outputs receives `batchSize × O` floats, row-major.
-   * Keys are independent: each key's result does not depend on the batch it is stepped in, to
-   * the bit.
+   * The batch is copied into the stepper's WebAssembly memory and back in bulk; a call creates
+   * at most a few typed-array views (none when the buffers are exactly batch-sized) and nothing
+   * per key. Keys are independent: each key's result does not depend on the batch it is stepped
+   * in, to the bit.
    * @throws StepError when a buffer is too small or batchSize is outside 0..maxBatch.
    */
   step(inputs: Float32Array, states: Float32Array, batchSize: number, outputs: Float32Array): void {
     this.checkBuffers(inputs, states, batchSize, outputs);
-    for (let b = 0; b < batchSize; b += PAIR) {
-      this.stepKeys(Math.min(PAIR, batchSize - b), b, inputs, states, outputs);
-    }
+    const { inputSize: I, floatsPerKey: S, outputSize: O } = this.plan;
+    const heap = this.arena.heap;
+    heap.set(exactly(inputs, batchSize * I), this.inputsAt);
+    heap.set(exactly(states, batchSize * S), this.statesAt);
+    for (let b = 0; b < batchSize; b += PAIR) this.stepKeys(Math.min(PAIR, batchSize - b), b);
+    states.set(exactly(this.statesView, batchSize * S));
+    outputs.set(exactly(this.outputsView, batchSize * O));
   }
 
-  /** Advances keys b … b+n-1 (n ≤ 2) through every layer and the head. */
-  private stepKeys(
-    n: number,
-    b: number,
-    inputs: Float32Array,
-    states: Float32Array,
-    outputs: Float32Array,
-  ): void {
+  /** Advances keys b … b+n-1 (n ≤ 2) through every layer and the head, in the arena. */
+  private stepKeys(n: number, b: number): void {
     const { inputSize: I, floatsPerKey: S, outputSize: O, hOffsets, normalization } = this.plan;
-    let input = inputs;
-    let i = b * I;
+    const heap = this.arena.heap;
+    let i = this.inputsAt + b * I;
     let is = I;
     if (normalization) {
       const { mean, std } = normalization;
-      for (let k = 0; k < n * I; k++)
-        this.normalized[k] = (inputs[i + k] - mean[k % I]) / std[k % I];
-      input = this.normalized;
-      i = 0;
+      const to = this.normalizedAt;
+      for (let k = 0; k < n * I; k++) heap[to + k] = (heap[i + k] - mean[k % I]) / std[k % I];
+      i = to;
     }
     const kernels = this.kernels;
+    const states = this.statesAt + b * S;
     for (let l = 0; l < kernels.length; l++) {
       // A layer's state starts with its h, which is also the next layer's input.
-      const s = b * S + hOffsets[l];
-      kernels[l].step(n, input, i, is, states, s, S);
-      input = states;
+      const s = states + hOffsets[l];
+      kernels[l].step(n, i, is, s, S);
       i = s;
       is = S;
     }
+    const o = this.outputsAt + b * O;
     if (this.head) {
-      this.head.apply(n, states, i, S, outputs, b * O);
+      this.head.apply(n, i, S, o);
     } else {
-      for (let m = 0; m < n; m++) {
-        for (let j = 0; j < O; j++) outputs[(b + m) * O + j] = states[i + m * S + j];
-      }
+      for (let m = 0; m < n; m++) copyFloats(heap, i + m * S, heap, o + m * O, O);
     }
   }
 
@@ -124,4 +137,9 @@ function requireFloats(name: string, buffer: Float32Array, keys: number, perKey:
       `${name} holds ${buffer.length} floats, needs ${keys} keys × ${perKey}`,
     );
   }
+}
+
+/** The first `length` floats of `values`, without a new view when that is all of it. */
+function exactly(values: Float32Array, length: number): Float32Array {
+  return values.length === length ? values : values.subarray(0, length);
 }

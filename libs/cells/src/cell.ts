@@ -12,25 +12,17 @@ export interface LayerWeights {
 }
 
 /**
- * One-step computation of a layer, bound to a stepper's arena (its weights and workspaces live
- * there). Not shareable between steppers.
+ * One-step computation of a layer, bound to a stepper's arena (its weights, workspaces and the
+ * batch being stepped live there). Not shareable between steppers.
  */
 export interface StepKernel {
   /**
-   * Advances `n` keys (1 or 2) by one step. Key m reads its input at `input[i + m·is …]` and
-   * its state at `state[s + m·ss …]`, which is updated in place; the new h is at the start of
-   * the layer's state, where the next layer reads it. Two keys share each weight load; the
-   * result of a key is bit-identical whether it is stepped alone or in a pair.
+   * Advances `n` keys (1 or 2) by one step, all in the arena memory: key m reads its input at
+   * `heap[i + m·is …]` and its state at `heap[s + m·ss …]`, which is updated in place; the new
+   * h is at the start of the layer's state, where the next layer reads it. Two keys share each
+   * weight load; the result of a key is bit-identical whether it is stepped alone or in a pair.
    */
-  step(
-    n: number,
-    input: Float32Array,
-    i: number,
-    is: number,
-    state: Float32Array,
-    s: number,
-    ss: number,
-  ): void;
+  step(n: number, i: number, is: number, s: number, ss: number): void;
 }
 
 /** A recurrent layer ready to step: weights packed once, kernels created per stepper. */

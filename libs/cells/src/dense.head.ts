@@ -16,7 +16,7 @@ export class DenseHead {
 
   constructor(
     private readonly spec: DenseHeadSpec,
-    private readonly inputSize: number,
+    inputSize: number,
     weights: DenseWeights,
   ) {
     this.matrix = packMatrix(
@@ -28,40 +28,35 @@ export class DenseHead {
   }
 
   createKernel(arena: GemvArena): DenseHeadKernel {
-    return new DenseHeadKernel(arena, arena.place(this.matrix), this.inputSize, this.spec);
+    return new DenseHeadKernel(arena, arena.place(this.matrix), this.spec);
   }
 }
 
 /** The head bound to a stepper's arena. */
 export class DenseHeadKernel {
-  /** Arena offsets per key: top h (inputSize floats each), outputs (Gp floats each). */
-  private readonly h: number;
+  /** Arena offset of the outputs, Gp floats per key. */
   private readonly out: number;
 
   constructor(
     private readonly arena: GemvArena,
     private readonly matrix: PlacedMatrix,
-    private readonly inputSize: number,
     private readonly spec: DenseHeadSpec,
   ) {
-    this.h = arena.alloc(PAIR * inputSize);
     this.out = arena.alloc(PAIR * matrix.Gp);
   }
 
   /**
-   * For `n` keys (1 or 2): reads key m's top h at `input[i + m·is …]` and writes its O outputs
-   * to `out[o + m·O …]`.
+   * For `n` keys (1 or 2): reads key m's top h at `heap[i + m·is …]` and writes its O outputs
+   * to `heap[o + m·O …]`.
    */
-  apply(n: number, input: Float32Array, i: number, is: number, out: Float32Array, o: number): void {
-    const { arena, inputSize } = this;
+  apply(n: number, i: number, is: number, o: number): void {
+    const { arena, out } = this;
     const O = this.spec.units;
     const Gp = this.matrix.Gp;
-    for (let m = 0; m < n; m++)
-      copyFloats(input, i + m * is, arena.heap, this.h + m * inputSize, inputSize);
-    arena.gemvKeys(this.matrix, n, this.h, inputSize, this.out, Gp);
+    arena.gemv(this.matrix, n, i, is, 0, 0, out, Gp);
     for (let m = 0; m < n; m++) {
-      copyFloats(arena.heap, this.out + m * Gp, out, o + m * O, O);
-      activateHeadInPlace(out, o + m * O, o + (m + 1) * O, this.spec.activation);
+      copyFloats(arena.heap, out + m * Gp, arena.heap, o + m * O, O);
+      activateHeadInPlace(arena.heap, o + m * O, o + (m + 1) * O, this.spec.activation);
     }
   }
 }

@@ -32,7 +32,7 @@ describe('WebAssembly gemv kernel', () => {
     const x = arena.alloc(K);
     const out = arena.alloc(matrix.Gp);
     arena.heap.set(input, x);
-    arena.gemv(matrix, x, out);
+    arena.gemv(matrix, 1, x, 0, 0, 0, out, 0);
     const actual = Array.from(arena.heap.subarray(out, out + G));
     const expected = reference(input, kernel, bias, G);
     actual.forEach((v, j) => expect(v).toBeCloseTo(expected[j], 5));
@@ -54,9 +54,41 @@ describe('WebAssembly gemv kernel', () => {
     const x = arena.alloc(3);
     const out = arena.alloc(matrix.Gp);
     arena.heap.set([1, 1, 1], x);
-    arena.gemv(matrix, x, out);
+    arena.gemv(matrix, 1, x, 0, x + 2, 0, out, 0);
     // column 2: 3 + 6 + 30 + 0.5; column 0: 1 + 4 + 10 - 0.5
     expect(Array.from(arena.heap.subarray(out, out + 2))).toEqual([39.5, 14.5]);
+  });
+
+  it('reads x and h from separate places, and two keys at once bit-identically', () => {
+    const random = seededRandom(77);
+    const [I, U, G] = [5, 7, 20];
+    const kernel = randomFloats(random, I * G, 1);
+    const recurrent = randomFloats(random, U * G, 1);
+    const arena = new GemvArena();
+    const matrix = arena.place(
+      packMatrix(
+        range(0, G),
+        randomFloats(random, G, 1),
+        { values: kernel, rows: I, cols: G },
+        { values: recurrent, rows: U, cols: G },
+      ),
+    );
+    const xs = arena.alloc(2 * I);
+    const hs = arena.alloc(2 * 16); // the keys' h 16 floats apart
+    const contiguous = arena.alloc(I + U);
+    const [single, pair, joined] = [arena.alloc(2 * 32), arena.alloc(2 * 32), arena.alloc(32)];
+    arena.heap.set(randomFloats(random, 2 * I, 1), xs);
+    arena.heap.set(randomFloats(random, 2 * 16, 1), hs);
+    arena.gemv(matrix, 1, xs, 0, hs, 0, single, 0);
+    arena.gemv(matrix, 1, xs + I, 0, hs + 16, 0, single + 32, 0);
+    arena.gemv(matrix, 2, xs, I, hs, 16, pair, 32);
+    arena.heap.copyWithin(contiguous, xs, xs + I);
+    arena.heap.copyWithin(contiguous + I, hs, hs + U);
+    arena.gemv(matrix, 1, contiguous, 0, contiguous + I, 0, joined, 0);
+    const view = (at: number) => Array.from(arena.heap.subarray(at, at + G));
+    expect(view(pair)).toEqual(view(single));
+    expect(view(pair + 32)).toEqual(view(single + 32));
+    expect(view(joined)).toEqual(view(single));
   });
 
   it('keeps earlier regions when the memory grows', () => {

@@ -2,21 +2,15 @@ import { ACTIVATION_FUNCTIONS } from './activation.wasm.js';
 import type { CellActivation } from './architecture.js';
 import { GEMV_FUNCTIONS } from './gemv.wasm.js';
 import { LSTM_FUNCTIONS, lstmFunctionName } from './lstm.wasm.js';
-import { assembleModule } from './wasm.encoder.js';
 import type { PackedMatrix } from './packed.matrix.js';
+import { assembleModule } from './wasm.encoder.js';
 
-type Gemv = (w: number, bias: number, K: number, Gp: number, input: number, out: number) => void;
+type Gemv1 = (...args: [number, number, number, number, number, number, number, number]) => void;
 type Gemv2 = (
-  w: number,
-  bias: number,
-  K: number,
-  Gp: number,
-  inputA: number,
-  outA: number,
-  inputB: number,
-  outB: number,
+  ...args: [number, number, number, number, number, number, number, number, number, number, number]
 ) => void;
 type Activate = (ptr: number, count: number) => void;
+type LstmUpdate = (z: number, c: number, h: number, U: number, Up: number, scratch: number) => void;
 
 /** The parts of the WebAssembly JS API used here (the project's TypeScript libs omit it). */
 interface WasmMemory {
@@ -33,7 +27,7 @@ const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 let compiled: object | undefined;
 
 /** Compiled once per process; instances (one per stepper) are cheap. */
-function gemvModule(): object {
+function kernelsModule(): object {
   compiled ??= new wasm.Module(
     assembleModule([...GEMV_FUNCTIONS, ...ACTIVATION_FUNCTIONS, ...LSTM_FUNCTIONS]),
   );
@@ -46,29 +40,30 @@ const PAGE_BYTES = 65536;
 export interface PlacedMatrix {
   readonly w: number;
   readonly bias: number;
-  readonly K: number;
+  readonly K1: number;
+  readonly K2: number;
   readonly Gp: number;
 }
 
 /**
- * The WebAssembly memory of one stepper: weights copied in once, workspaces allocated at
- * creation, then `gemv` and activation calls with no allocation. Regions are float offsets into {@link heap};
- * read `heap` again after allocating (growing the memory replaces the view).
+ * The WebAssembly memory of one stepper: weights copied in once, batch buffers and workspaces
+ * allocated at creation, then kernel calls with no allocation. Regions are float offsets into
+ * {@link heap}; read `heap` again after allocating (growing the memory replaces the view).
  */
 export class GemvArena {
   private readonly memory = new wasm.Memory({ initial: 1 });
-  private readonly gemvFn: Gemv;
-  private readonly gemv2Fn: Gemv2;
   private readonly exports: Record<string, unknown>;
+  private readonly gemv1: Gemv1;
+  private readonly gemv2: Gemv2;
   private used = 0;
   /** Float32 view of the whole memory. */
   heap: Float32Array;
 
   constructor() {
-    const instance = new wasm.Instance(gemvModule(), { env: { memory: this.memory } });
+    const instance = new wasm.Instance(kernelsModule(), { env: { memory: this.memory } });
     this.exports = instance.exports;
-    this.gemvFn = instance.exports.gemv1 as Gemv;
-    this.gemv2Fn = instance.exports.gemv2 as Gemv2;
+    this.gemv1 = instance.exports.gemv1 as Gemv1;
+    this.gemv2 = instance.exports.gemv2 as Gemv2;
     this.heap = new Float32Array(this.memory.buffer);
   }
 
@@ -90,34 +85,42 @@ export class GemvArena {
     const bias = this.alloc(matrix.Gp);
     this.heap.set(matrix.values, w);
     this.heap.set(matrix.bias, bias);
-    return { w, bias, K: matrix.K, Gp: matrix.Gp };
-  }
-
-  /** heap[out …+Gp] = bias + heap[input …+K]·W (see gemv.wasm.ts). */
-  gemv(matrix: PlacedMatrix, input: number, out: number): void {
-    this.gemvFn(matrix.w * 4, matrix.bias * 4, matrix.K, matrix.Gp, input * 4, out * 4);
+    return { w, bias, K1: matrix.K1, K2: matrix.K2, Gp: matrix.Gp };
   }
 
   /**
-   * {@link gemv} for `n` keys (1 or 2): the second key's input and output sit `inputStride` and
-   * `outStride` floats after the first's. Two keys share each weight load, bit-identically.
+   * For `n` keys (1 or 2): heap[out …+Gp] = bias + [heap[a …+K1]; heap[b …+K2]]·W (see
+   * gemv.wasm.ts); the second key's a, b and out sit `as`, `bs`, `os` floats after the first's.
+   * Two keys share each weight load, bit-identically to two single calls.
    */
-  gemvKeys(
+  gemv(
     matrix: PlacedMatrix,
     n: number,
-    input: number,
-    inputStride: number,
+    a: number,
+    as: number,
+    b: number,
+    bs: number,
     out: number,
-    outStride: number,
+    os: number,
   ): void {
-    if (n === 2) this.gemv2(matrix, input, out, input + inputStride, out + outStride);
-    else this.gemv(matrix, input, out);
-  }
-
-  /** {@link gemv} for two keys at once, bit-identical to two separate calls. */
-  gemv2(matrix: PlacedMatrix, inputA: number, outA: number, inputB: number, outB: number): void {
-    const { w, bias, K, Gp } = matrix;
-    this.gemv2Fn(w * 4, bias * 4, K, Gp, inputA * 4, outA * 4, inputB * 4, outB * 4);
+    const { w, bias, Gp, K1, K2 } = matrix;
+    if (n === 2) {
+      this.gemv2(
+        w * 4,
+        bias * 4,
+        Gp,
+        K1,
+        K2,
+        a * 4,
+        b * 4,
+        out * 4,
+        (a + as) * 4,
+        (b + bs) * 4,
+        (out + os) * 4,
+      );
+    } else {
+      this.gemv1(w * 4, bias * 4, Gp, K1, K2, a * 4, b * 4, out * 4);
+    }
   }
 
   /**
@@ -132,18 +135,14 @@ export class GemvArena {
 
   /**
    * The fused LSTM update (see lstm.wasm.ts) for these activations, on float offsets: gates at
-   * `z` (Up floats each), c at `c` (updated), h written at `h`.
+   * `z` (Up floats each), c (U floats) at `c` and h at `h` updated through 2·Up floats of
+   * `scratch`.
    */
   lstmUpdate(
     act: CellActivation,
     rec: CellActivation,
-  ): (z: number, c: number, h: number, Up: number) => void {
-    const update = this.exports[lstmFunctionName(act, rec)] as (
-      z: number,
-      c: number,
-      h: number,
-      Up: number,
-    ) => void;
-    return (z, c, h, Up) => update(z * 4, c * 4, h * 4, Up);
+  ): (z: number, c: number, h: number, U: number, Up: number, scratch: number) => void {
+    const update = this.exports[lstmFunctionName(act, rec)] as LstmUpdate;
+    return (z, c, h, U, Up, scratch) => update(z * 4, c * 4, h * 4, U, Up, scratch * 4);
   }
 }

@@ -1,35 +1,35 @@
 import { op, type WasmFunction } from './wasm.encoder.js';
 
 /**
- * The one matmul of the hot path as a WebAssembly SIMD function. V8 compiles it to SSE/NEON:
+ * The one matmul of the hot path as WebAssembly SIMD functions. V8 compiles them to SSE/NEON:
  * four float32 lanes per instruction, several times the throughput of scalar JavaScript.
  *
- * `gemv1(w, bias, K, Gp, input, out)`, all pointers in bytes into the arena memory:
+ * `gemv1(w, bias, Gp, K1, K2, a, b, out)`, pointers in bytes into the arena memory:
  *
- *   out[j] = bias[j] + Σ_{k<K} input[k] · W[k][j]   for j < Gp (Gp a multiple of 16)
+ *   out[j] = bias[j] + Σ_{k<K1} a[k]·W[k][j] + Σ_{k<K2} b[k]·W[K1 + k][j]   for j < Gp
  *
- * with W packed in blocks of 16 columns: block b holds, for k = 0..K-1, the 16 floats
- * W[k][16b .. 16b+15] (see packMatrix). Each block keeps four f32x4 accumulators in registers;
- * every lane adds its products in the order k = 0, 1, …, K-1 with float32 rounding after each
- * multiply and add (WebAssembly never fuses them), so a key's result never depends on which
- * other keys are stepped in the same batch.
+ * i.e. W multiplies the concatenation [a; b] (an input x and a state h) without copying them
+ * together. Gp is a multiple of 16; W is packed in blocks of 16 columns: block b holds, for
+ * k = 0..K1+K2-1, the 16 floats W[k][16b .. 16b+15] (see packMatrix). Each block keeps four
+ * f32x4 accumulators per key in registers; every lane adds its products in the order
+ * k = 0, 1, …, K1+K2-1 with float32 rounding after each multiply and add (WebAssembly never
+ * fuses them), so a key's result never depends on which other keys are stepped with it.
+ *
+ * `gemv2(w, bias, Gp, K1, K2, a0, b0, out0, a1, b1, out1)` does two keys at once, loading each
+ * weight vector once for both (eight accumulators); per lane the arithmetic is identical. (A
+ * four-key form measured no faster: at two keys the loop is bound by multiply/add throughput.)
  */
 
 /** Columns per packed block (four f32x4 accumulators). */
 export const GEMV_BLOCK = 16;
 
-/**
- * `gemv<keys>(w, bias, K, Gp, input0, out0[, input1, out1])`: the same map for one or two keys
- * at once. The two-key form loads each weight vector once for both keys (eight accumulators);
- * per lane the arithmetic is identical to the one-key form. (A four-key form measured no
- * faster: at two keys the loop is bound by multiply/add throughput, not by weight loads.)
- */
 function gemvFunction(keys: 1 | 2): WasmFunction {
-  const [W, BIAS, K, GP] = [0, 1, 2, 3];
+  const [W, BIAS, GP, K1, K2] = [0, 1, 2, 3, 4];
   const keyIndices = Array.from({ length: keys }, (_, m) => m);
-  const input = (m: number) => 4 + 2 * m;
-  const out = (m: number) => 5 + 2 * m;
-  const params = 4 + 2 * keys;
+  const segmentA = (m: number) => 5 + 3 * m;
+  const segmentB = (m: number) => 6 + 3 * m;
+  const out = (m: number) => 7 + 3 * m;
+  const params = 5 + 3 * keys;
   // i32 locals, then v128 locals.
   const [J, WP, REMAINING, PTR] = [0, 1, 2, 3].map((i) => params + i);
   const ip = (m: number) => params + 4 + m;
@@ -37,7 +37,7 @@ function gemvFunction(keys: 1 | 2): WasmFunction {
   const WT = v128Base;
   const x = (m: number) => v128Base + 1 + m;
   const QUARTERS = [0, 1, 2, 3];
-  const acc = (m: number, slot: number) => v128Base + 1 + keys + 4 * m + slot;
+  const acc = (m: number, q: number) => v128Base + 1 + keys + 4 * m + q;
 
   /** The byte address of column J in a float array at `base`. */
   const columnAddress = (base: number) => [
@@ -48,28 +48,10 @@ function gemvFunction(keys: 1 | 2): WasmFunction {
     ...op.add,
   ];
 
-  /** Columns J + 4q … J + 4q + 3 for q in `quarters`, every key. */
-  const pass = (quarters: number[]) => [
-    ...columnAddress(BIAS),
-    ...op.set(PTR),
-    ...keyIndices.flatMap((m) =>
-      quarters.flatMap((q, slot) => [
-        ...op.get(PTR),
-        ...op.v128Load(16 * q),
-        ...op.set(acc(m, slot)),
-      ]),
-    ),
-    // WP = w + J·K·4: the start of this 16-column block.
-    ...op.get(W),
-    ...op.get(J),
-    ...op.get(K),
-    ...op.mul,
-    ...op.i32(2),
-    ...op.shl,
-    ...op.add,
-    ...op.set(WP),
-    ...keyIndices.flatMap((m) => [...op.get(input(m)), ...op.set(ip(m))]),
-    ...op.get(K),
+  /** Accumulates `count` inputs per key read from `segment(m)`; WP walks on through W. */
+  const segment = (count: number, from: (m: number) => number) => [
+    ...keyIndices.flatMap((m) => [...op.get(from(m)), ...op.set(ip(m))]),
+    ...op.get(count),
     ...op.set(REMAINING),
     ...op.block,
     ...op.get(REMAINING),
@@ -83,17 +65,17 @@ function gemvFunction(keys: 1 | 2): WasmFunction {
       ...op.f32x4Splat,
       ...op.set(x(m)),
     ]),
-    ...quarters.flatMap((q, slot) => [
+    ...QUARTERS.flatMap((q) => [
       ...op.get(WP),
       ...op.v128Load(16 * q),
       ...op.set(WT),
       ...keyIndices.flatMap((m) => [
-        ...op.get(acc(m, slot)),
+        ...op.get(acc(m, q)),
         ...op.get(x(m)),
         ...op.get(WT),
         ...op.f32x4Mul,
         ...op.f32x4Add,
-        ...op.set(acc(m, slot)),
+        ...op.set(acc(m, q)),
       ]),
     ]),
     ...op.get(WP),
@@ -108,15 +90,6 @@ function gemvFunction(keys: 1 | 2): WasmFunction {
     ...op.brIf(0),
     ...op.end,
     ...op.end,
-    ...keyIndices.flatMap((m) => [
-      ...columnAddress(out(m)),
-      ...op.set(PTR),
-      ...quarters.flatMap((q, slot) => [
-        ...op.get(PTR),
-        ...op.get(acc(m, slot)),
-        ...op.v128Store(16 * q),
-      ]),
-    ]),
   ];
 
   const body = [
@@ -129,7 +102,29 @@ function gemvFunction(keys: 1 | 2): WasmFunction {
     ...op.get(GP),
     ...op.geU,
     ...op.brIf(1),
-    ...pass(QUARTERS),
+    ...columnAddress(BIAS),
+    ...op.set(PTR),
+    ...keyIndices.flatMap((m) =>
+      QUARTERS.flatMap((q) => [...op.get(PTR), ...op.v128Load(16 * q), ...op.set(acc(m, q))]),
+    ),
+    // WP = w + J·(K1 + K2)·4: the start of this 16-column block.
+    ...op.get(W),
+    ...op.get(J),
+    ...op.get(K1),
+    ...op.get(K2),
+    ...op.add,
+    ...op.mul,
+    ...op.i32(2),
+    ...op.shl,
+    ...op.add,
+    ...op.set(WP),
+    ...segment(K1, segmentA),
+    ...segment(K2, segmentB),
+    ...keyIndices.flatMap((m) => [
+      ...columnAddress(out(m)),
+      ...op.set(PTR),
+      ...QUARTERS.flatMap((q) => [...op.get(PTR), ...op.get(acc(m, q)), ...op.v128Store(16 * q)]),
+    ]),
     ...op.get(J),
     ...op.i32(16),
     ...op.add,

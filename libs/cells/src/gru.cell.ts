@@ -1,5 +1,5 @@
 import type { CellActivation, GruLayerSpec } from './architecture.js';
-import { biasOrZeros, copyFloats, PAIR } from './cell.js';
+import { biasOrZeros, PAIR } from './cell.js';
 import type { LayerWeights, RecurrentCell, StepKernel } from './cell.js';
 import type { GemvArena, PlacedMatrix } from './gemv.arena.js';
 import { gateColumns, packMatrix, paddedUnits, type PackedMatrix } from './packed.matrix.js';
@@ -46,28 +46,25 @@ export class GruCell implements RecurrentCell {
 
   createKernel(arena: GemvArena): StepKernel {
     const { units: U, activation: act, recurrentActivation: rec } = this.spec;
-    const shape = { I: this.inputSize, U, act, rec };
     const zr = arena.place(this.zr);
     const candidate = arena.place(this.candidate);
     return this.recurrentCandidate
-      ? new GruResetAfterKernel(arena, shape, zr, candidate, arena.place(this.recurrentCandidate))
-      : new GruKernel(arena, shape, zr, candidate);
+      ? new GruResetAfterKernel(
+          arena,
+          U,
+          { act, rec },
+          zr,
+          candidate,
+          arena.place(this.recurrentCandidate),
+        )
+      : new GruKernel(arena, U, { act, rec }, zr, candidate);
   }
-}
-
-interface GruShape {
-  readonly I: number;
-  readonly U: number;
-  readonly act: CellActivation;
-  readonly rec: CellActivation;
 }
 
 /** Workspaces and steps shared by both variants; every region holds two keys. */
 abstract class GruKernelBase {
-  protected readonly K: number;
   protected readonly Up: number;
-  /** Arena offsets: [x; h] (K per key), z then r (zr.Gp per key), candidate (candidate.Gp). */
-  protected readonly xh: number;
+  /** Arena offsets: z then r (zrMatrix.Gp per key), candidate (candidate.Gp per key). */
   protected readonly zr: number;
   protected readonly hh: number;
   private readonly act: (at: number, count: number) => void;
@@ -75,73 +72,64 @@ abstract class GruKernelBase {
 
   constructor(
     protected readonly arena: GemvArena,
-    protected readonly shape: GruShape,
+    protected readonly U: number,
+    activations: { act: CellActivation; rec: CellActivation },
     protected readonly zrMatrix: PlacedMatrix,
     protected readonly candidate: PlacedMatrix,
   ) {
-    this.K = shape.I + shape.U;
-    this.Up = paddedUnits(shape.U);
-    this.xh = arena.alloc(PAIR * this.K);
+    this.Up = paddedUnits(U);
     this.zr = arena.alloc(PAIR * zrMatrix.Gp);
     this.hh = arena.alloc(PAIR * candidate.Gp);
-    this.act = arena.activation(shape.act);
-    this.rec = arena.activation(shape.rec);
+    this.act = arena.activation(activations.act);
+    this.rec = arena.activation(activations.rec);
   }
 
-  /** Loads [x; h] of each key and computes their z and r gates. */
-  protected gates(
-    n: number,
-    input: Float32Array,
-    i: number,
-    is: number,
-    state: Float32Array,
-    s: number,
-    ss: number,
-  ): void {
-    const { I, U } = this.shape;
-    const { K, xh, zr, arena } = this;
-    for (let m = 0; m < n; m++) {
-      copyFloats(input, i + m * is, arena.heap, xh + m * K, I);
-      copyFloats(state, s + m * ss, arena.heap, xh + m * K + I, U);
-    }
-    arena.gemvKeys(this.zrMatrix, n, xh, K, zr, this.zrMatrix.Gp);
-    for (let m = 0; m < n; m++) this.rec(zr + m * this.zrMatrix.Gp, 2 * this.Up);
+  /** The z and r gates of each key from [x; h]. */
+  protected gates(n: number, i: number, is: number, s: number, ss: number): void {
+    const Gp = this.zrMatrix.Gp;
+    this.arena.gemv(this.zrMatrix, n, i, is, s, ss, this.zr, Gp);
+    for (let m = 0; m < n; m++) this.rec(this.zr + m * Gp, 2 * this.Up);
   }
 
-  /** For key m: h' = z⊙h + (1 − z)⊙act(candidate pre-activation). */
-  protected blend(m: number, state: Float32Array, s: number): void {
+  /** For key m with h at s: h' = z⊙h + (1 − z)⊙act(candidate pre-activation). */
+  protected blend(m: number, s: number): void {
     const zr = this.zr + m * this.zrMatrix.Gp;
     const hh = this.hh + m * this.candidate.Gp;
     this.act(hh, this.Up);
     const heap = this.arena.heap;
-    for (let j = 0; j < this.shape.U; j++) {
+    for (let j = 0; j < this.U; j++) {
       const z = heap[zr + j];
-      state[s + j] = z * state[s + j] + (1 - z) * heap[hh + j];
+      heap[s + j] = z * heap[s + j] + (1 - z) * heap[hh + j];
     }
   }
 }
 
 /** resetAfter false: the reset gate scales h before the recurrent matmul of the candidate. */
 class GruKernel extends GruKernelBase implements StepKernel {
-  step(
-    n: number,
-    input: Float32Array,
-    i: number,
-    is: number,
-    state: Float32Array,
-    s: number,
-    ss: number,
-  ): void {
-    const { I, U } = this.shape;
-    const { K, xh, zr, Up, arena } = this;
-    this.gates(n, input, i, is, state, s, ss);
+  /** Arena offset of r⊙h, Up floats per key. */
+  private readonly resetH: number;
+
+  constructor(
+    arena: GemvArena,
+    U: number,
+    activations: { act: CellActivation; rec: CellActivation },
+    zrMatrix: PlacedMatrix,
+    candidate: PlacedMatrix,
+  ) {
+    super(arena, U, activations, zrMatrix, candidate);
+    this.resetH = arena.alloc(PAIR * this.Up);
+  }
+
+  step(n: number, i: number, is: number, s: number, ss: number): void {
+    const { U, Up, zr, resetH, arena } = this;
+    this.gates(n, i, is, s, ss);
     const heap = arena.heap;
     for (let m = 0; m < n; m++) {
       const r = zr + m * this.zrMatrix.Gp + Up;
-      for (let j = 0; j < U; j++) heap[xh + m * K + I + j] *= heap[r + j];
+      for (let j = 0; j < U; j++) heap[resetH + m * Up + j] = heap[r + j] * heap[s + m * ss + j];
     }
-    arena.gemvKeys(this.candidate, n, xh, K, this.hh, this.candidate.Gp);
-    for (let m = 0; m < n; m++) this.blend(m, state, s + m * ss);
+    arena.gemv(this.candidate, n, i, is, resetH, Up, this.hh, this.candidate.Gp);
+    for (let m = 0; m < n; m++) this.blend(m, s + m * ss);
   }
 }
 
@@ -152,35 +140,28 @@ class GruResetAfterKernel extends GruKernelBase implements StepKernel {
 
   constructor(
     arena: GemvArena,
-    shape: GruShape,
+    U: number,
+    activations: { act: CellActivation; rec: CellActivation },
     zrMatrix: PlacedMatrix,
     candidate: PlacedMatrix,
     private readonly recurrentCandidate: PlacedMatrix,
   ) {
-    super(arena, shape, zrMatrix, candidate);
+    super(arena, U, activations, zrMatrix, candidate);
     this.rh = arena.alloc(PAIR * recurrentCandidate.Gp);
   }
 
-  step(
-    n: number,
-    input: Float32Array,
-    i: number,
-    is: number,
-    state: Float32Array,
-    s: number,
-    ss: number,
-  ): void {
-    const { I, U } = this.shape;
-    const { K, xh, zr, hh, rh, Up, arena } = this;
+  step(n: number, i: number, is: number, s: number, ss: number): void {
+    const { U, Up, zr, hh, rh, arena } = this;
     const Gp = this.candidate.Gp;
-    this.gates(n, input, i, is, state, s, ss);
-    arena.gemvKeys(this.candidate, n, xh, K, hh, Gp);
-    arena.gemvKeys(this.recurrentCandidate, n, xh + I, K, rh, Gp);
+    this.gates(n, i, is, s, ss);
+    // The input part reads x only (K2 = 0), the recurrent part h only (K1 = 0).
+    arena.gemv(this.candidate, n, i, is, 0, 0, hh, Gp);
+    arena.gemv(this.recurrentCandidate, n, 0, 0, s, ss, rh, Gp);
     const heap = arena.heap;
     for (let m = 0; m < n; m++) {
       const r = zr + m * this.zrMatrix.Gp + Up;
       for (let j = 0; j < U; j++) heap[hh + m * Gp + j] += heap[r + j] * heap[rh + m * Gp + j];
-      this.blend(m, state, s + m * ss);
+      this.blend(m, s + m * ss);
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { CellActivation, LstmLayerSpec } from './architecture.js';
-import { biasOrZeros, copyFloats, PAIR } from './cell.js';
+import { biasOrZeros, PAIR } from './cell.js';
 import type { LayerWeights, RecurrentCell, StepKernel } from './cell.js';
 import type { GemvArena, PlacedMatrix } from './gemv.arena.js';
 import { gateColumns, packMatrix, paddedUnits, type PackedMatrix } from './packed.matrix.js';
@@ -30,64 +30,46 @@ export class LstmCell implements RecurrentCell {
 
   createKernel(arena: GemvArena): StepKernel {
     const { units, activation, recurrentActivation } = this.spec;
-    return new LstmKernel(arena, arena.place(this.gates), this.inputSize, units, {
-      act: activation,
-      rec: recurrentActivation,
-    });
+    return new LstmKernel(arena, arena.place(this.gates), units, activation, recurrentActivation);
   }
 }
 
 class LstmKernel implements StepKernel {
-  private readonly K: number;
   private readonly Up: number;
-  /** Arena offset of [x; h] per key, K floats each. */
-  private readonly xh: number;
   /** Arena offset of the gates i, f, g, o (Up floats each) per key, Gp floats each. */
   private readonly z: number;
-  /** Arena offsets of c (in, then c') and h' per key, Up floats each. */
-  private readonly c: number;
-  private readonly h: number;
-  private readonly update: (z: number, c: number, h: number, Up: number) => void;
+  /** Arena offset of the fused update's scratch, 2·Up floats per key. */
+  private readonly scratch: number;
+  private readonly update: (
+    z: number,
+    c: number,
+    h: number,
+    U: number,
+    Up: number,
+    scratch: number,
+  ) => void;
 
   constructor(
     private readonly arena: GemvArena,
     private readonly gates: PlacedMatrix,
-    private readonly I: number,
     private readonly U: number,
-    activations: { act: CellActivation; rec: CellActivation },
+    act: CellActivation,
+    rec: CellActivation,
   ) {
-    this.K = I + U;
     this.Up = paddedUnits(U);
-    this.xh = arena.alloc(PAIR * this.K);
     this.z = arena.alloc(PAIR * gates.Gp);
-    this.c = arena.alloc(PAIR * this.Up);
-    this.h = arena.alloc(PAIR * this.Up);
-    this.update = arena.lstmUpdate(activations.act, activations.rec);
+    this.scratch = arena.alloc(PAIR * 2 * this.Up);
+    this.update = arena.lstmUpdate(act, rec);
   }
 
-  step(
-    n: number,
-    input: Float32Array,
-    i: number,
-    is: number,
-    state: Float32Array,
-    s: number,
-    ss: number,
-  ): void {
-    const { I, U, K, Up, xh, c, h, arena } = this;
-    const heap = arena.heap;
+  step(n: number, i: number, is: number, s: number, ss: number): void {
+    const { U, Up, z, scratch } = this;
+    const Gp = this.gates.Gp;
+    // Gates from [x; h] straight from the batch buffers, then c and h updated in place.
+    this.arena.gemv(this.gates, n, i, is, s, ss, z, Gp);
     for (let m = 0; m < n; m++) {
-      const sm = s + m * ss;
-      copyFloats(input, i + m * is, heap, xh + m * K, I);
-      copyFloats(state, sm, heap, xh + m * K + I, U);
-      copyFloats(state, sm + U, heap, c + m * Up, U);
-    }
-    arena.gemvKeys(this.gates, n, xh, K, this.z, this.gates.Gp);
-    for (let m = 0; m < n; m++) {
-      const sm = s + m * ss;
-      this.update(this.z + m * this.gates.Gp, c + m * Up, h + m * Up, Up);
-      copyFloats(heap, h + m * Up, state, sm, U);
-      copyFloats(heap, c + m * Up, state, sm + U, U);
+      const h = s + m * ss;
+      this.update(z + m * Gp, h + U, h, U, Up, scratch + m * 2 * Up);
     }
   }
 }

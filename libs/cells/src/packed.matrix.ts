@@ -15,6 +15,9 @@ export interface MatrixView {
 export interface PackedMatrix {
   readonly values: Float32Array;
   readonly bias: Float32Array;
+  /** Rows from the kernel (multiplying x) and from the recurrent kernel (multiplying h). */
+  readonly K1: number;
+  readonly K2: number;
   readonly K: number;
   readonly G: number;
   readonly Gp: number;
@@ -52,7 +55,7 @@ export function packMatrix(
       }
     }
   });
-  return { values, bias: padded, K, G, Gp };
+  return { values, bias: padded, K1: kernel?.rows ?? 0, K2: recurrent?.rows ?? 0, K, G, Gp };
 }
 
 /** U rounded up to a multiple of 4: each gate starts on a SIMD vector boundary. */

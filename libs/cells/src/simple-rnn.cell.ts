@@ -26,49 +26,32 @@ export class SimpleRnnCell implements RecurrentCell {
 
   createKernel(arena: GemvArena): StepKernel {
     const { units, activation } = this.spec;
-    return new SimpleRnnKernel(arena, arena.place(this.matrix), this.inputSize, units, activation);
+    return new SimpleRnnKernel(arena, arena.place(this.matrix), units, activation);
   }
 }
 
 class SimpleRnnKernel implements StepKernel {
-  private readonly K: number;
-  /** Arena offsets per key: [x; h] (K floats each), pre-activations (Gp floats each). */
-  private readonly xh: number;
+  /** Arena offset of the pre-activations, Gp floats per key. */
   private readonly pre: number;
   private readonly act: (at: number, count: number) => void;
 
   constructor(
     private readonly arena: GemvArena,
     private readonly matrix: PlacedMatrix,
-    private readonly I: number,
     private readonly U: number,
     activation: CellActivation,
   ) {
-    this.K = I + U;
-    this.xh = arena.alloc(PAIR * this.K);
     this.pre = arena.alloc(PAIR * matrix.Gp);
     this.act = arena.activation(activation);
   }
 
-  step(
-    n: number,
-    input: Float32Array,
-    i: number,
-    is: number,
-    state: Float32Array,
-    s: number,
-    ss: number,
-  ): void {
-    const { I, U, K, xh, pre, arena } = this;
+  step(n: number, i: number, is: number, s: number, ss: number): void {
+    const { U, pre, arena } = this;
     const Gp = this.matrix.Gp;
-    for (let m = 0; m < n; m++) {
-      copyFloats(input, i + m * is, arena.heap, xh + m * K, I);
-      copyFloats(state, s + m * ss, arena.heap, xh + m * K + I, U);
-    }
-    arena.gemvKeys(this.matrix, n, xh, K, pre, Gp);
+    arena.gemv(this.matrix, n, i, is, s, ss, pre, Gp);
     for (let m = 0; m < n; m++) {
       this.act(pre + m * Gp, paddedUnits(U));
-      copyFloats(arena.heap, pre + m * Gp, state, s + m * ss, U);
+      copyFloats(arena.heap, pre + m * Gp, arena.heap, s + m * ss, U);
     }
   }
 }

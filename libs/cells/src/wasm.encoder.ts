@@ -58,6 +58,8 @@ export const op = {
   geU: [0x4f],
   eqz: [0x45],
   f32Load: [0x2a, 2, 0],
+  /** memory.copy(dst, src, bytes) (bulk memory). */
+  memoryCopy: [0xfc, 0x0a, 0x00, 0x00],
   /** A float32 constant broadcast to four lanes. */
   f32x4Const: (value: number) => {
     const bytes = new Uint8Array(new Float32Array([value]).buffer);
