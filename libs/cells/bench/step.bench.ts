@@ -25,8 +25,10 @@ const BATCHES = QUICK ? [256] : [1, 64, 256, 1024];
 const UNITS = QUICK ? [64] : [32, 64, 128];
 const CELLS: TfjsCell[] = QUICK ? ['lstm'] : ['lstm', 'gru'];
 /** Wall time spent measuring each side of each row, split in ROUNDS rounds. */
-const BUDGET_MS = 400;
+const BUDGET_MS = 350;
 const ROUNDS = 7;
+/** Each contender runs this long before measuring, so both JITs (and tfjs kernels) are warm. */
+const WARM_UP_MS = 250;
 
 interface Row {
   cell: TfjsCell;
@@ -114,7 +116,7 @@ function median(values: number[]): number {
  * so that load from other processes hits all alike; the median round counts.
  */
 function compare(contenders: readonly (() => void)[]): number[] {
-  for (const run of contenders) secondsPerCall(run, BUDGET_MS / 4);
+  for (const run of contenders) secondsPerCall(run, WARM_UP_MS);
   const rounds = contenders.map(() => [] as number[]);
   for (let r = 0; r < ROUNDS; r++) {
     contenders.forEach((run, c) => rounds[c].push(secondsPerCall(run, BUDGET_MS / ROUNDS)));

@@ -59,12 +59,8 @@ function gemvFunction(keys: 1 | 2): WasmFunction {
     ...op.brIf(0),
     ...op.loop,
     // x_m = splat(input_m[k]); acc[m][q] += x_m · W[k][J + 4q .. J + 4q + 3]
-    ...keyIndices.flatMap((m) => [
-      ...op.get(ip(m)),
-      ...op.f32Load,
-      ...op.f32x4Splat,
-      ...op.set(x(m)),
-    ]),
+    // (v128.load32_splat: a broadcast load, no shuffle competing with the multiply/add pipes)
+    ...keyIndices.flatMap((m) => [...op.get(ip(m)), ...op.v128Load32Splat, ...op.set(x(m))]),
     ...QUARTERS.flatMap((q) => [
       ...op.get(WP),
       ...op.v128Load(16 * q),

@@ -57,7 +57,6 @@ export const op = {
   shl: [0x74],
   geU: [0x4f],
   eqz: [0x45],
-  f32Load: [0x2a, 2, 0],
   /** memory.copy(dst, src, bytes) (bulk memory). */
   memoryCopy: [0xfc, 0x0a, 0x00, 0x00],
   /** A float32 constant broadcast to four lanes. */
@@ -66,10 +65,10 @@ export const op = {
     return [0x43, ...bytes, ...simd(0x13)];
   },
   v128Load: (offset: number) => [...simd(0x00), 4, ...uleb(offset)],
+  /** v128.load32_splat: one float from memory broadcast to four lanes. */
+  v128Load32Splat: [...simd(0x09), 2, 0],
   v128Store: (offset: number) => [...simd(0x0b), 4, ...uleb(offset)],
-  f32x4Splat: simd(0x13),
   f32x4Add: simd(0xe4),
-  f32x4Sub: simd(0xe5),
   f32x4Mul: simd(0xe6),
   f32x4Div: simd(0xe7),
   /** pmin(a, b) = b < a ? b : a (one minps, unlike f32x4.min's NaN handling). */
