@@ -2,12 +2,14 @@ import { Command } from 'commander';
 import { RnnflowError } from '@rnnflow/errors';
 import { devstackCommand } from './commands/devstack.command.js';
 import { simulateCommand } from './commands/simulate.command.js';
+import { trainerCommand } from './commands/trainer.command.js';
 
 const program = new Command('rnnflow')
   .description('Real-time stateful recurrent predictions on Kafka event streams, state in Redis.')
   .showHelpAfterError()
   .addCommand(devstackCommand())
-  .addCommand(simulateCommand());
+  .addCommand(simulateCommand())
+  .addCommand(trainerCommand());
 
 try {
   await program.parseAsync(process.argv);

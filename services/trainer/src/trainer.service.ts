@@ -1,0 +1,85 @@
+import type { Logger } from '@rnnflow/logging';
+import { startMetricsServer } from '@rnnflow/metrics';
+import type { TrainingBackend } from '@rnnflow/training';
+import { recordFailedRound, runRound } from './round.runner.js';
+import { RoundTrigger } from './round.trigger.js';
+import { openRuntime, startConsumer, type TrainerRuntime } from './trainer.runtime.js';
+import type { TrainerSettings } from './trainer.settings.js';
+
+export interface TrainerHandle {
+  /** Port of the /metrics, /healthz and /readyz server. */
+  readonly metricsPort: number;
+  readonly backend: TrainingBackend;
+  /** Aborts the round in flight (nothing is published), leaves the group, closes everything. */
+  stop(): Promise<void>;
+}
+
+/** How often the trigger is looked at; rounds start at most this late. */
+const TRIGGER_CHECK_MS = 1000;
+
+/**
+ * Starts a trainer: consumes the input topic into the buffer, and runs a round whenever the
+ * trigger says so, one at a time. A failed round is logged, counted and recorded; the next one
+ * runs on the next trigger.
+ */
+export async function startTrainer(
+  settings: TrainerSettings,
+  logger: Logger,
+): Promise<TrainerHandle> {
+  const runtime = await openRuntime(settings, logger);
+  try {
+    return await compose(runtime);
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
+}
+
+async function compose(runtime: TrainerRuntime): Promise<TrainerHandle> {
+  const { settings, logger } = runtime;
+  const trigger = new RoundTrigger(
+    { everyEvents: settings.everyEvents, everySeconds: settings.everySeconds },
+    Date.now(),
+  );
+  const { consumer } = await startConsumer(runtime, {}, (_partition, _next, buffered) =>
+    trigger.eventsBuffered(buffered),
+  );
+  const abort = new AbortController();
+  let inFlight: Promise<void> | null = null;
+  const timer = setInterval(() => {
+    if (inFlight || !trigger.due(Date.now())) return;
+    trigger.roundStarted(Date.now());
+    inFlight = guardedRound(runtime, abort.signal).finally(() => (inFlight = null));
+  }, TRIGGER_CHECK_MS);
+  runtime.onClose(async () => {
+    clearInterval(timer);
+    abort.abort();
+    await inFlight;
+  });
+  const server = await startMetricsServer({
+    port: settings.metricsPort,
+    metrics: runtime.metrics,
+    readiness: () => consumer.isRunning(),
+  });
+  runtime.onClose(() => server.close());
+  logger.info(
+    {
+      metricsPort: server.port,
+      input: settings.inputTopic,
+      groupId: settings.groupId,
+      everyEvents: settings.everyEvents,
+      everySeconds: settings.everySeconds,
+    },
+    'trainer running',
+  );
+  return { metricsPort: server.port, backend: runtime.backend, stop: () => runtime.close() };
+}
+
+async function guardedRound(runtime: TrainerRuntime, signal: AbortSignal): Promise<void> {
+  const started = performance.now();
+  try {
+    await runRound({ ...runtime, signal });
+  } catch (error) {
+    await recordFailedRound(runtime, error, (performance.now() - started) / 1000);
+  }
+}
