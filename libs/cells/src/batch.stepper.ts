@@ -17,9 +17,9 @@ export interface StepPlan {
 }
 
 /**
- * Advances batches of up to `maxBatch` independent keys by one step. Holds its weights and
- * preallocated workspaces in its own WebAssembly memory: a step allocates nothing. Not
- * reentrant; use one stepper per concurrent caller.
+ * Advances batches of up to `maxBatch` independent keys by one step. Holds its weights, batch
+ * buffers and workspaces in its own WebAssembly memory, sized at creation; a step allocates
+ * nothing per key. Not reentrant; use one stepper per concurrent caller.
  */
 export class BatchStepper {
   private readonly arena = new GemvArena();

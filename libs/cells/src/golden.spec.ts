@@ -73,6 +73,18 @@ const CASES: GoldenCase[] = [
     },
   },
   {
+    name: 'LSTM tanh/sigmoid, units 8 then 16 (whole SIMD vectors), sigmoid head',
+    model: {
+      layers: stack(2, lstm('tanh', 'sigmoid'), [8, 16]),
+      head: { units: 3, activation: 'sigmoid' },
+      weightScale: 0.5,
+    },
+  },
+  {
+    name: 'GRU tanh/sigmoid, units 16 then 8 (whole SIMD vectors)',
+    model: { layers: stack(2, gru('tanh', 'sigmoid'), [16, 8]), weightScale: 0.5 },
+  },
+  {
     name: 'GRU tanh/hardSigmoid, 1 layer, linear head',
     model: {
       layers: stack(1, gru('tanh', 'hardSigmoid')),
