@@ -255,6 +255,16 @@ describe('importTfjsArtifacts', () => {
     expect(error.message).toMatch(/layers\/0\/kernel holds NaN/);
   });
 
+  it('refuses malformed rnnflow metadata left by the exporter', () => {
+    const bad = {
+      ...artifacts([lstm()]),
+      userDefinedMetadata: { rnnflow: { normalization: { mean: 'x', std: [1] } } },
+    };
+    const error = refusal(() => importTfjsArtifacts(bad));
+    expect(error.code).toBe('IMPORT_INVALID_MODEL');
+    expect(error.message).toMatch(/normalization/);
+  });
+
   it('reports a missing directory as IMPORT_IO', async () => {
     await expect(loadTfjsDirectory('/nonexistent/rnnflow-model')).rejects.toMatchObject({
       code: 'IMPORT_IO',

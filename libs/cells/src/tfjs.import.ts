@@ -135,21 +135,37 @@ export function importTfjsArtifacts(
   });
 }
 
+const isNumbers = (value: unknown): value is number[] =>
+  Array.isArray(value) && value.every((v) => typeof v === 'number');
+
 /** What exportTfjsArtifacts stored under `userDefinedMetadata.rnnflow`, if anything. */
 function savedByExporter(userDefined: Record<string, unknown> | undefined): ImportOptions {
   const saved = userDefined?.rnnflow;
   if (typeof saved !== 'object' || saved === null) return {};
-  const { normalization, outputNames, metadata } = saved as {
-    normalization?: { mean: number[]; std: number[] } | null;
-    outputNames?: string[];
-    metadata?: Record<string, unknown>;
-  };
+  const { normalization, outputNames, metadata } = saved as Record<string, unknown>;
+  const invalid = (what: string) =>
+    new ModelFormatError('IMPORT_INVALID_MODEL', `userDefinedMetadata.rnnflow.${what}`);
+  if (normalization != null) {
+    const { mean, std } = normalization as Record<string, unknown>;
+    if (!isNumbers(mean) || !isNumbers(std))
+      throw invalid('normalization needs mean and std number lists');
+  }
+  if (
+    outputNames !== undefined &&
+    !(Array.isArray(outputNames) && outputNames.every((n) => typeof n === 'string'))
+  ) {
+    throw invalid('outputNames must be a list of strings');
+  }
+  if (metadata !== undefined && (typeof metadata !== 'object' || metadata === null)) {
+    throw invalid('metadata must be an object');
+  }
+  const norm = normalization as { mean: number[]; std: number[] } | null | undefined;
   return {
-    normalization: normalization
-      ? { mean: Float32Array.from(normalization.mean), std: Float32Array.from(normalization.std) }
+    normalization: norm
+      ? { mean: Float32Array.from(norm.mean), std: Float32Array.from(norm.std) }
       : null,
-    outputNames,
-    metadata,
+    outputNames: outputNames as string[] | undefined,
+    metadata: metadata as Record<string, unknown> | undefined,
   };
 }
 
