@@ -92,7 +92,8 @@ export class TrainerHarness {
   env!: Record<string, string>;
   private directory = '';
 
-  async start(): Promise<this> {
+  /** Without `importModel`, the model has no version yet: a fresh deployment. */
+  async start(options: { importModel: boolean } = { importModel: true }): Promise<this> {
     [this.kafka, this.redis, this.directory] = await Promise.all([
       startKafkaMock({ topics: [{ name: this.topic, partitions: 4 }] }),
       startRedis(),
@@ -108,6 +109,12 @@ export class TrainerHarness {
       RNNFLOW_INPUT_TOPIC: this.topic,
       RNNFLOW_LOG_LEVEL: 'warn',
     };
+    if (options.importModel) await this.importRandomModel();
+    return this;
+  }
+
+  /** Imports a seeded random LSTM (16 units, one output) as version 1 and activates it. */
+  private async importRandomModel(): Promise<void> {
     const model = buildLstmModel({ inputSize: INPUT_SIZE, units: 16, outputs: 1, seed: 5 });
     await saveModelDirectory(model, join(this.directory, 'model'));
     model.dispose();
@@ -124,7 +131,6 @@ export class TrainerHarness {
       this.env,
     );
     if (imported.code !== 0) throw new Error(`model import failed: ${imported.stderr}`);
-    return this;
   }
 
   /** Produces the sequences step by step across keys, with `ts` one second apart. */

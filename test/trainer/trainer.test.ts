@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/rnnflow.process.js';
+import { findFreePort } from '@rnnflow/devstack';
+import { runCli, ServiceProcess } from '../support/rnnflow.process.js';
 import { FIRST_TS, forecastMse, seasonalSequences, TrainerHarness } from './trainer.harness.js';
 
 const KEYS = 24;
@@ -126,5 +127,61 @@ describe('rnnflow trainer --once on a seasonal stream', () => {
     expect(summary.consumed.events).toBe(0);
     expect(summary.round).toMatchObject({ outcome: 'skipped', reason: 'no events buffered' });
     expect(await harness.registry.activeVersion(harness.model)).toBe(2);
+  });
+});
+
+describe('rnnflow trainer as a service on a fresh deployment', () => {
+  const harness = new TrainerHarness();
+  let trainer: ServiceProcess | undefined;
+  beforeAll(() => harness.start({ importModel: false }));
+  afterAll(async () => {
+    await trainer?.kill();
+    await harness.stop();
+  });
+
+  it('trains from scratch after N events, publishes the first version once it beats the untrained model, and stops on SIGTERM', async () => {
+    const metricsPort = await findFreePort();
+    trainer = new ServiceProcess(['trainer'], {
+      ...harness.env,
+      ...TRAINING_ENV,
+      RNNFLOW_LOG_LEVEL: 'info',
+      RNNFLOW_METRICS_PORT: String(metricsPort),
+      RNNFLOW_TRAINER_GROUP_ID: `trainer-${harness.run}`,
+      RNNFLOW_TRAIN_EVERY_EVENTS: String(KEYS * EVENTS),
+      RNNFLOW_TRAIN_EVERY_SECONDS: '0',
+      RNNFLOW_TRAIN_UNITS: '16',
+      RNNFLOW_TRAIN_CELL: 'gru',
+    });
+    await trainer.waitForLog('trainer running');
+    expect(trainer.log).toContain('"msg":"training on the');
+    await harness.produce(seasonalSequences(KEYS, EVENTS, 2));
+    await trainer.waitForLog('round published', 60_000);
+
+    expect(await harness.registry.activeVersion(harness.model)).toBe(1);
+    const info = await harness.registry.info(harness.model, 1);
+    expect(info.source).toBe('trainer');
+    expect(info.parentVersion).toBeUndefined();
+    const model = await harness.version(1);
+    expect(model.architecture.layers.map((layer) => [layer.type, layer.units])).toEqual([
+      ['gru', 16],
+    ]);
+    const [round] = (
+      await harness.client.lrange(`rnnflow:trainer:{${harness.model}}:rounds`, 0, 0)
+    ).map((entry) => JSON.parse(entry) as Summary['round']);
+    expect(round).toMatchObject({
+      outcome: 'published',
+      championVersion: null,
+      startedFrom: 'scratch',
+    });
+    expect(round.losses.challenger).toBeLessThan(0.5 * round.losses.champion);
+
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    expect(metrics).toMatch(/rnnflow_trainer_rounds_total\{[^}]*outcome="published"[^}]*\} 1/);
+    expect(metrics).toMatch(
+      new RegExp(`rnnflow_trainer_buffer_events\\{[^}]*\\} ${KEYS * EVENTS}\\b`),
+    );
+    expect(metrics).toMatch(/rnnflow_trainer_loss\{[^}]*kind="validation"[^}]*model_version="1"/);
+
+    expect(await trainer.stop()).toBe(0);
   });
 });
