@@ -80,6 +80,7 @@ describe('runAddingExperiment', () => {
       expect(cell.trainingSeconds).toBeGreaterThan(0);
       const reached = cell.curve.find((p) => p.mse <= result.threshold)?.step ?? null;
       expect(cell.stepsToThreshold).toBe(reached);
+      expect(cell.model.architecture.layers[0].units).toBe(4);
     }
     expect(progress).toHaveLength(6);
     expect(progress[0]).toMatchObject({ cell: 'lstm', step: 10, totalSteps: 20 });

@@ -1,5 +1,5 @@
-import type { ModelArchitecture, RecurrentLayerSpec } from '@rnnflow/cells';
-import { createTrainableModel } from '../tfjs.model.js';
+import type { ModelArchitecture, RecurrentLayerSpec, RecurrentModel } from '@rnnflow/cells';
+import { createTrainableModel, toRecurrentModel } from '../tfjs.model.js';
 import { train } from '../train.loop.js';
 import { initTrainingBackend, type TrainingBackend } from '../training.backend.js';
 import { requireInteger } from '../training.error.js';
@@ -53,6 +53,8 @@ export interface AddingCellResult {
   readonly stepsToThreshold: number | null;
   readonly parameterCount: number;
   readonly trainingSeconds: number;
+  /** The trained network as the predictor serves it, e.g. to time its step kernels. */
+  readonly model: RecurrentModel;
 }
 
 export interface AddingExperimentResult {
@@ -144,6 +146,7 @@ export async function runAddingExperiment(
         stepsToThreshold: curve.find((point) => point.mse <= threshold)?.step ?? null,
         parameterCount: model.network.countParams(),
         trainingSeconds: run.seconds,
+        model: await toRecurrentModel(model),
       });
     } finally {
       model.network.dispose();
