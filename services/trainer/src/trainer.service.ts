@@ -1,3 +1,4 @@
+import { ConfigError } from '@rnnflow/config';
 import type { Logger } from '@rnnflow/logging';
 import { startMetricsServer } from '@rnnflow/metrics';
 import type { TrainingBackend } from '@rnnflow/training';
@@ -26,6 +27,11 @@ export async function startTrainer(
   settings: TrainerSettings,
   logger: Logger,
 ): Promise<TrainerHandle> {
+  if (settings.everyEvents === 0 && settings.everySeconds === 0) {
+    throw new ConfigError([
+      '--train-every-events / RNNFLOW_TRAIN_EVERY_EVENTS and --train-every-seconds / RNNFLOW_TRAIN_EVERY_SECONDS are both 0: no round would ever run (set one, or use --once)',
+    ]);
+  }
   const runtime = await openRuntime(settings, logger);
   try {
     return await compose(runtime);
