@@ -17,12 +17,15 @@ import type { RoundLog, RoundRecord } from './round.log.js';
 import { TrainerError } from './trainer.error.js';
 import type { TrainerSettings } from './trainer.settings.js';
 
+/** The registry calls a round makes. */
+export type RoundRegistry = Pick<ModelRegistry, 'activeVersion' | 'artefact' | 'publish'>;
+
 /** What a round needs around it. */
 export interface RoundContext {
   readonly settings: TrainerSettings;
-  readonly registry: ModelRegistry;
+  readonly registry: RoundRegistry;
   readonly intake: TrainingIntake;
-  readonly log: RoundLog;
+  readonly log: Pick<RoundLog, 'record'>;
   readonly recorder: TrainerMetrics;
   readonly logger: Logger;
   /** Stops training after the current step; the round is then skipped, nothing published. */
