@@ -103,11 +103,12 @@ export class PredictorHarness {
 
   /** Starts `rnnflow predictor` with the harness settings plus `env`. */
   async startPredictor(env: Record<string, string> = {}): Promise<ServiceProcess> {
-    const predictor = new ServiceProcess(['predictor'], {
-      ...this.env,
-      RNNFLOW_METRICS_PORT: String(await findFreePort()),
-      ...env,
-    });
+    const metricsPort = await findFreePort();
+    const predictor = new ServiceProcess(
+      ['predictor'],
+      { ...this.env, RNNFLOW_METRICS_PORT: String(metricsPort), ...env },
+      metricsPort,
+    );
     this.services.push(predictor);
     return predictor;
   }

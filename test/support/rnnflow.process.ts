@@ -27,7 +27,12 @@ export class ServiceProcess {
   log = '';
   private readonly exited: Promise<unknown>;
 
-  constructor(args: readonly string[], env: Record<string, string>) {
+  constructor(
+    args: readonly string[],
+    env: Record<string, string>,
+    /** Port of the service's /metrics, when the caller chose one. */
+    readonly metricsPort?: number,
+  ) {
     this.child = spawn(process.execPath, [CLI, ...args], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -63,4 +68,19 @@ export class ServiceProcess {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
     await this.exited;
   }
+}
+
+/** The value of one sample of a service's /metrics, or undefined while it has none. */
+export async function scrapeMetric(
+  port: number,
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<number | undefined> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    if (Object.entries(labels).every(([label, value]) => line.includes(`${label}="${value}"`)))
+      return Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return undefined;
 }
