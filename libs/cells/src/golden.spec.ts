@@ -85,6 +85,26 @@ const CASES: GoldenCase[] = [
     model: { layers: stack(2, gru('tanh', 'sigmoid'), [16, 8]), weightScale: 0.5 },
   },
   {
+    name: 'LSTM hardSigmoid/relu and linear/linear, 2 layers',
+    model: {
+      layers: [
+        { ...lstm('hardSigmoid', 'relu'), units: 6 },
+        { ...lstm('linear', 'linear'), units: 4 },
+      ],
+      weightScale: 0.3,
+    },
+  },
+  {
+    name: 'GRU hardSigmoid/linear then sigmoid/relu, 2 layers',
+    model: {
+      layers: [
+        { ...gru('hardSigmoid', 'linear'), units: 6 },
+        { ...gru('sigmoid', 'relu'), units: 5 },
+      ],
+      weightScale: 0.3,
+    },
+  },
+  {
     name: 'GRU tanh/hardSigmoid, 1 layer, linear head',
     model: {
       layers: stack(1, gru('tanh', 'hardSigmoid')),
