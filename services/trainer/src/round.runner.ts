@@ -61,7 +61,7 @@ export async function runRound(context: RoundContext): Promise<RoundRecord> {
     result = await runTrainingRound(
       source,
       champion.model,
-      roundOptions(settings, shape, champion, context.signal),
+      roundOptions(settings, shape, champion, context),
     );
   } catch (error) {
     if (error instanceof TrainingError && error.code === 'TRAINING_NO_DATA') {
@@ -143,7 +143,7 @@ function roundOptions(
   settings: TrainerSettings,
   shape: ModelShape,
   champion: Champion,
-  signal: AbortSignal | undefined,
+  { signal, logger }: Pick<RoundContext, 'signal' | 'logger'>,
 ): RoundOptions {
   return {
     architecture: architectureOf(settings, shape),
@@ -164,6 +164,7 @@ function roundOptions(
         settings.patience > 0 ? { patience: settings.patience, minDelta: 0 } : undefined,
       seed: settings.seed,
       signal,
+      onProgress: (progress) => logger.debug({ progress }, 'training progress'),
     },
     margin: settings.margin,
     metadata: { trainer: { championVersion: champion.version, seed: settings.seed } },
