@@ -35,7 +35,13 @@ export interface RecurrentCell {
 /** Keys stepped together by a kernel. */
 export const PAIR = 2;
 
-/** Copies `length` floats from `from[f…]` to `to[t…]` (a loop: faster than subarray+set here). */
+/** Below this many floats a loop beats a native copy call. */
+const NATIVE_COPY_MIN = 16;
+
+/**
+ * Copies `length` floats from `from[f…]` to `to[t…]`: natively (copyWithin, no allocation)
+ * within one array when long enough, else by a loop (subarray+set would allocate a view).
+ */
 export function copyFloats(
   from: Float32Array,
   f: number,
@@ -43,6 +49,10 @@ export function copyFloats(
   t: number,
   length: number,
 ): void {
+  if (from === to && length >= NATIVE_COPY_MIN) {
+    to.copyWithin(t, f, f + length);
+    return;
+  }
   for (let k = 0; k < length; k++) to[t + k] = from[f + k];
 }
 
