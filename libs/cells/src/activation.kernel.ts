@@ -1,5 +1,8 @@
 import type { CellActivation, HeadActivation } from './architecture.js';
 
+// Scalar activations for the Dense head's few outputs per key; the recurrent cells use the
+// SIMD versions in activation.wasm.ts (same definitions).
+
 /** Beyond ±TANH_CLAMP, tanh is within 3e-7 of ±1. */
 const TANH_CLAMP = 7.90531110763549805;
 
