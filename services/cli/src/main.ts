@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { RnnflowError } from '@rnnflow/errors';
 import { devstackCommand } from './commands/devstack.command.js';
+import { experimentCommand } from './commands/experiment.command.js';
 import { simulateCommand } from './commands/simulate.command.js';
 import { trainerCommand } from './commands/trainer.command.js';
 
@@ -9,7 +10,8 @@ const program = new Command('rnnflow')
   .showHelpAfterError()
   .addCommand(devstackCommand())
   .addCommand(simulateCommand())
-  .addCommand(trainerCommand());
+  .addCommand(trainerCommand())
+  .addCommand(experimentCommand());
 
 try {
   await program.parseAsync(process.argv);

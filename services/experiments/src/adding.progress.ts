@@ -1,0 +1,55 @@
+import { SingleBar } from 'cli-progress';
+import type { AddingProgress } from '@rnnflow/training';
+
+/** Shows training progress; `stop` releases the terminal line. */
+export interface AddingProgressReporter {
+  update(progress: AddingProgress): void;
+  stop(): void;
+}
+
+/**
+ * On a terminal, one cli-progress bar per cell with its latest validation MSE; otherwise (a
+ * pipe, a CI log) one line per evaluation. Always on `stream`, stderr by default, so stdout
+ * keeps only the table.
+ */
+export function createAddingProgress(
+  stream: NodeJS.WriteStream = process.stderr,
+): AddingProgressReporter {
+  return stream.isTTY ? barReporter(stream) : lineReporter(stream);
+}
+
+function barReporter(stream: NodeJS.WriteStream): AddingProgressReporter {
+  let bar: SingleBar | undefined;
+  let barCell: string | undefined;
+  return {
+    update(progress) {
+      const payload = { cell: progress.cell, mse: progress.validationMse.toFixed(4) };
+      if (barCell !== progress.cell) {
+        bar?.stop();
+        bar = new SingleBar({
+          stream,
+          fps: 4,
+          hideCursor: true,
+          barsize: 30,
+          format: '{cell} [{bar}] {value}/{total} steps | validation MSE {mse} | {duration}s',
+        });
+        bar.start(progress.totalSteps, progress.step, payload);
+        barCell = progress.cell;
+      } else {
+        bar!.update(progress.step, payload);
+      }
+    },
+    stop: () => bar?.stop(),
+  };
+}
+
+function lineReporter(stream: NodeJS.WritableStream): AddingProgressReporter {
+  return {
+    update: (p) =>
+      stream.write(
+        `${p.cell} step ${p.step}/${p.totalSteps} validation MSE ${p.validationMse.toFixed(4)} ` +
+          `train MSE ${p.trainMse.toFixed(4)} ${p.elapsedSeconds.toFixed(1)} s\n`,
+      ),
+    stop: () => {},
+  };
+}

@@ -1,0 +1,44 @@
+import { RecurrentModel } from '@rnnflow/cells';
+import { describe, expect, it } from 'vitest';
+import { measureStepThroughput } from './step.throughput.js';
+
+function gruModel(units: number): RecurrentModel {
+  const slot = (name: string, shape: number[]) => ({
+    name,
+    shape,
+    values: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => 0.1),
+  });
+  return RecurrentModel.create({
+    architecture: {
+      inputSize: 2,
+      layers: [
+        {
+          type: 'gru',
+          units,
+          activation: 'tanh',
+          recurrentActivation: 'sigmoid',
+          resetAfter: false,
+          useBias: true,
+        },
+      ],
+      head: null,
+    },
+    weights: [
+      slot('layers/0/kernel', [2, 3 * units]),
+      slot('layers/0/recurrent_kernel', [units, 3 * units]),
+      slot('layers/0/bias', [3 * units]),
+    ],
+  });
+}
+
+describe('measureStepThroughput', () => {
+  it('reports key-steps per second, fewer for a bigger model', () => {
+    const options = { keys: 64, rounds: 3, roundMs: 20 };
+    const small = measureStepThroughput(gruModel(4), options);
+    const large = measureStepThroughput(gruModel(128), options);
+    expect(Number.isFinite(small)).toBe(true);
+    expect(large).toBeGreaterThan(0);
+    // 128 units are hundreds of times the work of 4 per key: far more than noise can hide.
+    expect(large).toBeLessThan(small / 4);
+  });
+});
