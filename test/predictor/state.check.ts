@@ -26,10 +26,11 @@ export async function expectFinalStatesMatch(
         layout: model.stateLayout.vectors.map((vector) => vector.length),
       },
     });
+    const committed = await committedOffsets(harness);
     for (const [key, sequence] of sequences) {
       const partition = byKey.get(key)![0].source.partition;
       const [read] = await store.readStates({ topic: harness.topics.input, partition }, [key], {
-        committedOffset: Number.MAX_SAFE_INTEGER,
+        committedOffset: committed.get(partition),
       });
       expect(read.status, key).toBe('found');
       if (read.status !== 'found') continue;
