@@ -1,4 +1,4 @@
-import type { Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { compressionType, type Compression } from './compression.codecs.js';
 import { toStreamError } from './kafka.errors.js';
 import { retry, type RetryOptions } from './retry.policy.js';
@@ -43,7 +43,11 @@ export class StreamProducer {
     private readonly instrumentation: StreamInstrumentation,
     private readonly options: StreamProducerOptions,
   ) {
-    this.producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: false });
+    this.producer = kafka.producer({
+      allowAutoTopicCreation: false,
+      idempotent: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
   }
 
   /** Connects, retrying while no broker is reachable. Called by `sendBatch` when needed. */

@@ -1,4 +1,4 @@
-import type { Kafka, Producer, Transaction } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer, type Transaction } from 'kafkajs';
 import { compressionType, type Compression } from './compression.codecs.js';
 import { isKafkaError, toStreamError } from './kafka.errors.js';
 import type { RetryOptions } from './retry.policy.js';
@@ -207,6 +207,7 @@ export class TransactionalProducerPool {
       maxInFlightRequests: 1,
       transactionTimeout: this.options.transactionTimeoutMs ?? 60_000,
       allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
     });
     await connectWithRetry(producer, this.options.connectRetry);
     const partitionProducer = new PartitionProducer(
