@@ -2,6 +2,9 @@ import { Command } from 'commander';
 import { RnnflowError } from '@rnnflow/errors';
 import { devstackCommand } from './commands/devstack.command.js';
 import { experimentCommand } from './commands/experiment.command.js';
+import { modelCommand } from './commands/model.command.js';
+import { predictorCommand } from './commands/predictor.command.js';
+import { settingsCommand } from './commands/settings.command.js';
 import { simulateCommand } from './commands/simulate.command.js';
 import { trainerCommand } from './commands/trainer.command.js';
 
@@ -9,7 +12,10 @@ const program = new Command('rnnflow')
   .description('Real-time stateful recurrent predictions on Kafka event streams, state in Redis.')
   .showHelpAfterError()
   .addCommand(devstackCommand())
+  .addCommand(predictorCommand())
+  .addCommand(modelCommand())
   .addCommand(simulateCommand())
+  .addCommand(settingsCommand())
   .addCommand(trainerCommand())
   .addCommand(experimentCommand());
 
