@@ -23,7 +23,7 @@ describe('trainerSettings', () => {
   it('reads lists, flags over the environment, and names each bad setting', () => {
     const settings = loadSettings(trainerSettings, {
       env: { ...BROKERS, RNNFLOW_TRAIN_UNITS: '32, 16', RNNFLOW_TRAINER_GROUP_ID: 'env-group' },
-      flags: { 'group-id': 'flag-group', 'train-label-features': '0,2' },
+      flags: { 'group-id': 'flag-group', 'label-features': '0,2' },
     });
     expect(settings).toMatchObject({
       units: [32, 16],
@@ -36,7 +36,7 @@ describe('trainerSettings', () => {
         env: {
           ...BROKERS,
           RNNFLOW_TRAIN_UNITS: '8,8,8,8,8',
-          RNNFLOW_TRAIN_LABEL_FEATURES: 'a',
+          RNNFLOW_LABEL_FEATURES: 'a',
           RNNFLOW_TRAIN_HELDOUT_FRACTION: '1',
           RNNFLOW_TRAIN_CELL: 'transformer',
         },
@@ -48,7 +48,7 @@ describe('trainerSettings', () => {
     const message = (error as Error).message;
     for (const name of [
       'RNNFLOW_TRAIN_UNITS',
-      'RNNFLOW_TRAIN_LABEL_FEATURES',
+      'RNNFLOW_LABEL_FEATURES',
       'RNNFLOW_TRAIN_HELDOUT_FRACTION',
       'RNNFLOW_TRAIN_CELL',
     ]) {

@@ -184,10 +184,10 @@ export const trainerSettings = {
     default: '0.2',
   }),
   labelFeatures: setting({
-    env: 'RNNFLOW_TRAIN_LABEL_FEATURES',
-    flag: 'train-label-features',
+    env: 'RNNFLOW_LABEL_FEATURES',
+    flag: 'label-features',
     description:
-      'feature indices forecast from the next event when an event has no target (one output each)',
+      'feature indices forecast from the next event when an event has no target (one output each; the same variable tells predictors what to score)',
     schema: integerListSchema('feature indices', 0),
     default: '0',
   }),
