@@ -1,7 +1,8 @@
 import type { Spec } from 'vega';
 import type { LineChartOptions } from './chart.types.js';
 
-const FONT = 'DejaVu Sans, Helvetica, Arial, sans-serif';
+// The one family svg.render.ts loads; sans-serif is its fallback name there too.
+const FONT = 'DejaVu Sans, sans-serif';
 const REFERENCE_COLOR = '#555555';
 
 /**
