@@ -45,13 +45,18 @@ export class PredictorHarness {
     output: `predictions-${this.run}`,
     deadLetter: `dlq-${this.run}`,
   };
-  readonly model: tf.Sequential = buildLstmModel({
-    inputSize: INPUT_SIZE,
-    units: 16,
-    outputs: 3,
-    seed: 11,
-  });
+  readonly model: tf.Sequential;
   kafka!: KafkaMockHandle;
+
+  /** `outputs`: the imported model's outputs (3 by default; 1 to forecast feature 0). */
+  constructor(options: { outputs?: number } = {}) {
+    this.model = buildLstmModel({
+      inputSize: INPUT_SIZE,
+      units: 16,
+      outputs: options.outputs ?? 3,
+      seed: 11,
+    });
+  }
   redis!: RedisHandle;
   clients!: KafkaClients;
   env!: Record<string, string>;
