@@ -1,1 +1,2 @@
 export { RnnflowError, isRetriable } from './rnnflow.error.js';
+export { closeAll } from './close.all.js';

@@ -31,6 +31,7 @@ import { ModelSwapper } from './model.swapper.js';
 import { PartitionProcessor } from './partition.processor.js';
 import type { PredictorSettings } from './predictor.settings.js';
 import type { ServingModel } from './serving.model.js';
+import { closeAll } from '@rnnflow/errors';
 
 export interface PredictorHandle {
   /** Port of the /metrics, /healthz and /readyz server. */
@@ -92,6 +93,7 @@ async function compose(
     partitionsConsumedConcurrently: settings.partitionsConcurrently,
     sessionTimeoutMs: settings.sessionTimeoutMs,
     heartbeatIntervalMs: Math.floor(settings.sessionTimeoutMs / 10),
+    maxWaitTimeMs: settings.fetchMaxWaitMs,
     onAssignment: (assignment: TopicPartitions[]) => {
       handler.assigned(assignment);
       logger.info({ assignment }, 'partitions assigned');
@@ -204,19 +206,6 @@ async function reportLag(
   } catch (error) {
     logger.debug({ err: error }, 'lag poll failed');
   }
-}
-
-/** Runs every closer even when some fail, in order; the first failure is rethrown at the end. */
-async function closeAll(closers: (() => Promise<unknown>)[]): Promise<void> {
-  let failure: unknown;
-  for (const close of closers.splice(0)) {
-    try {
-      await close();
-    } catch (error) {
-      failure ??= error;
-    }
-  }
-  if (failure !== undefined) throw failure;
 }
 
 /** One state store per architecture: versions that share a fingerprint share their states' store. */

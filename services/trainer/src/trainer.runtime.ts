@@ -20,6 +20,7 @@ import { initTrainingBackend, type TrainingBackend } from '@rnnflow/training';
 import { TrainingIntake } from './event.intake.js';
 import { RoundLog } from './round.log.js';
 import type { TrainerSettings } from './trainer.settings.js';
+import { closeAll } from '@rnnflow/errors';
 
 /** Everything a trainer process holds open; `close()` releases it in order. */
 export interface TrainerRuntime {
@@ -134,17 +135,4 @@ export function startConsumer(
   const stop = () => (stopped ??= consumer.stop());
   runtime.onClose(stop);
   return consumer.run(handle).then(() => ({ consumer, stop }));
-}
-
-/** Runs every closer even when some fail, in order; the first failure is rethrown at the end. */
-async function closeAll(closers: (() => Promise<unknown>)[]): Promise<void> {
-  let failure: unknown;
-  for (const close of closers.splice(0)) {
-    try {
-      await close();
-    } catch (error) {
-      failure ??= error;
-    }
-  }
-  if (failure !== undefined) throw failure;
 }

@@ -52,11 +52,9 @@ export function modelCommand(): Command {
     .option('--version <n>', 'version number', versionNumber)
     .action(
       withRegistry(async (registry, options) => {
-        const name = options.name as string;
-        const version =
-          (options.version as number | undefined) ?? (await registry.requireActiveVersion(name));
+        const { name, version, model } = await chosenVersion(registry, options);
         const info = await registry.info(name, version);
-        const config = decodeModel(await registry.artefact(name, version)).getConfig();
+        const config = model.getConfig();
         print(
           JSON.stringify(
             { ...info, architecture: config.architecture, stateLayout: config.stateLayout },
@@ -88,13 +86,8 @@ export function modelCommand(): Command {
     .option('--version <n>', 'version number', versionNumber)
     .action(
       withRegistry(async (registry, options) => {
-        const name = options.name as string;
-        const version =
-          (options.version as number | undefined) ?? (await registry.requireActiveVersion(name));
-        await saveTfjsDirectory(
-          decodeModel(await registry.artefact(name, version)),
-          options.to as string,
-        );
+        const { name, version, model } = await chosenVersion(registry, options);
+        await saveTfjsDirectory(model, options.to as string);
         print(`exported ${name} version ${version} to ${options.to as string}`);
       }),
     );
@@ -121,6 +114,14 @@ function withRegistry(action: RegistryAction) {
       redis.disconnect();
     }
   };
+}
+
+/** The version named by `--version`, or the active one, decoded. */
+async function chosenVersion(registry: ModelRegistry, options: Record<string, unknown>) {
+  const name = options.name as string;
+  const version =
+    (options.version as number | undefined) ?? (await registry.requireActiveVersion(name));
+  return { name, version, model: decodeModel(await registry.artefact(name, version)) };
 }
 
 function describe(info: VersionInfo, active: boolean): string {
