@@ -92,7 +92,8 @@ export function computeWaves(
   options: ComputeOptions = { labelFeatures: null, recentWindow: 0 },
 ): WaveResult {
   const { inputSize, outputSize, floatsPerKey, stepper } = model;
-  const maxBatch = stepper.maxBatch;
+  // A wave holds each key at most once: buffers sized by the batch's keys, not the stepper's maximum.
+  const maxBatch = Math.min(stepper.maxBatch, plan.keys.length);
   const inputs = new Float32Array(maxBatch * inputSize);
   const waveStates = new Float32Array(maxBatch * floatsPerKey);
   const waveOutputs = new Float32Array(maxBatch * outputSize);
