@@ -96,6 +96,18 @@ export const predictorSettings = {
       .max(300_000, 'expected at most 300000 ms'),
     default: '30000',
   }),
+  fetchMaxWaitMs: setting({
+    env: 'RNNFLOW_FETCH_MAX_WAIT_MS',
+    flag: 'fetch-max-wait-ms',
+    description:
+      'longest a fetch waits for new input; Kafka answers as soon as records arrive, but some brokers (the embedded mock) wait it out',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(0, 'expected 0 to 30000 ms')
+      .max(30_000, 'expected 0 to 30000 ms'),
+    default: '5000',
+  }),
   swapStatePolicy: setting({
     env: 'RNNFLOW_SWAP_STATE_POLICY',
     flag: 'swap-state-policy',
