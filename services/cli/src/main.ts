@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { RnnflowError } from '@rnnflow/errors';
+import { benchCommand } from './commands/bench.command.js';
 import { devstackCommand } from './commands/devstack.command.js';
 import { experimentCommand } from './commands/experiment.command.js';
 import { modelCommand } from './commands/model.command.js';
@@ -16,6 +17,7 @@ const program = new Command('rnnflow')
   .addCommand(modelCommand())
   .addCommand(simulateCommand())
   .addCommand(settingsCommand())
+  .addCommand(benchCommand())
   .addCommand(trainerCommand())
   .addCommand(experimentCommand());
 

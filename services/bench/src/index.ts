@@ -1,0 +1,21 @@
+export { BenchOptionError, BenchRunError } from './bench.errors.js';
+export {
+  deliveryModes,
+  FULL_PRESET,
+  parsePipelineOptions,
+  QUICK_PRESET,
+} from './pipeline.options.js';
+export type {
+  DeliveryChoice,
+  DeliveryMode,
+  PipelineOptions,
+  RawPipelineOptions,
+} from './pipeline.options.js';
+export { LATENCY_LOAD, runPipelineBench } from './pipeline.bench.js';
+export type { PipelineContext } from './pipeline.bench.js';
+export { renderTables, TARGETS } from './pipeline.report.js';
+export type { PipelineResult, PredictorResult, TargetResult } from './pipeline.report.js';
+export { createProgressDisplay, silentProgress } from './progress.display.js';
+export type { PhaseProgress, ProgressDisplay } from './progress.display.js';
+export { runScriptBench, SCRIPT_BENCHES } from './script.bench.js';
+export type { ScriptBench } from './script.bench.js';

@@ -1,0 +1,127 @@
+import type { LatencyResult } from './latency.phase.js';
+import type { DeliveryMode, PipelineOptions } from './pipeline.options.js';
+import type { PredictorThroughput } from './predictor.contender.js';
+import type { Throughput } from './throughput.js';
+
+/** The issue's targets, at-least-once: predictor ≥ 50 % of passthrough and ≥ 15× naive. */
+export const TARGETS = { vsPassthrough: 0.5, vsNaive: 15 } as const;
+
+export interface PredictorResult extends PredictorThroughput {
+  /** Predictor events/s over passthrough events/s. */
+  vsPassthrough: number;
+  /** Predictor events/s over naive events/s. */
+  vsNaive: number;
+  latency: LatencyResult;
+}
+
+export interface TargetResult {
+  name: string;
+  goal: number;
+  measured: number;
+  met: boolean;
+}
+
+/** What `rnnflow bench pipeline` prints as its JSON line. */
+export interface PipelineResult {
+  options: Omit<PipelineOptions, 'jsonFile'>;
+  passthrough: Throughput;
+  naive: Throughput;
+  predictor: Partial<Record<DeliveryMode, PredictorResult>>;
+  targets: TargetResult[];
+}
+
+/** A predictor's figures against the baselines measured in the same run. */
+export function predictorResult(
+  measured: PredictorThroughput,
+  latency: LatencyResult,
+  baselines: { passthrough: Throughput; naive: Throughput },
+): PredictorResult {
+  return {
+    ...measured,
+    vsPassthrough: measured.eventsPerSecond / baselines.passthrough.eventsPerSecond,
+    vsNaive: measured.eventsPerSecond / baselines.naive.eventsPerSecond,
+    latency,
+  };
+}
+
+/** The targets, judged on the at-least-once predictor (none when it was not measured). */
+export function judgeTargets(predictor: PipelineResult['predictor']): TargetResult[] {
+  const atLeastOnce = predictor['at-least-once'];
+  if (atLeastOnce === undefined) return [];
+  return [
+    target(
+      'at-least-once predictor / passthrough',
+      TARGETS.vsPassthrough,
+      atLeastOnce.vsPassthrough,
+    ),
+    target('at-least-once predictor / naive', TARGETS.vsNaive, atLeastOnce.vsNaive),
+  ];
+}
+
+function target(name: string, goal: number, measured: number): TargetResult {
+  return { name, goal, measured, met: measured >= goal };
+}
+
+/** Markdown tables: contenders, predictor phases, targets. */
+export function renderTables(result: PipelineResult): string {
+  const { options } = result;
+  const predictors = Object.entries(result.predictor) as [DeliveryMode, PredictorResult][];
+  const lines = [
+    `Pipeline benchmark: ${options.keys} keys, LSTM U = ${options.units}, I = ${options.features}, ` +
+      `${options.partitions} partitions (${options.partitionsConcurrently} at once), embedded broker + Redis`,
+    '',
+    '| contender | events | seconds | events/s | predictor ÷ this | latency rate (ev/s) | p50 ms | p99 ms |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|',
+    row(
+      'passthrough (consume → produce)',
+      result.passthrough,
+      ratiosOf(predictors, 'vsPassthrough'),
+    ),
+    row('naive (per event)', result.naive, ratiosOf(predictors, 'vsNaive')),
+    ...predictors.map(([mode, figures]) =>
+      [
+        `| predictor ${mode} | ${figures.events} | ${fixed(figures.seconds, 2)} | ${fixed(figures.eventsPerSecond, 0)} | – `,
+        `| ${fixed(figures.latency.achievedRate, 0)} | ${fixed(figures.latency.p50Ms, 1)} | ${fixed(figures.latency.p99Ms, 1)} |`,
+      ].join(''),
+    ),
+    '',
+    '| predictor | events/batch | read s | compute s | produce s | commit s | errors |',
+    '|---|--:|--:|--:|--:|--:|--:|',
+    ...predictors.map(
+      ([mode, { phases }]) =>
+        `| ${mode} | ${fixed(phases.meanBatchEvents, 0)} | ${fixed(phases.readSeconds, 2)} | ` +
+        `${fixed(phases.computeSeconds, 2)} | ${fixed(phases.produceSeconds, 2)} | ` +
+        `${fixed(phases.commitSeconds, 2)} | ${phases.errors} |`,
+    ),
+  ];
+  if (result.targets.length > 0) {
+    lines.push('', '| target | goal | measured | |', '|---|--:|--:|---|');
+    for (const t of result.targets) {
+      lines.push(
+        `| ${t.name} | ≥ ${t.goal} | ${fixed(t.measured, 2)} | ${t.met ? 'met' : 'MISSED'} |`,
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function ratiosOf(
+  predictors: [DeliveryMode, PredictorResult][],
+  field: 'vsPassthrough' | 'vsNaive',
+): string {
+  return predictors
+    .map(([mode, figures]) => `${fixed(figures[field], 2)} (${short(mode)})`)
+    .join(', ');
+}
+
+function row(name: string, figures: Throughput, ratios: string): string {
+  return `| ${name} | ${figures.events} | ${fixed(figures.seconds, 2)} | ${fixed(figures.eventsPerSecond, 0)} | ${ratios || '–'} | – | – | – |`;
+}
+
+function short(mode: DeliveryMode): string {
+  return mode === 'at-least-once' ? 'ALO' : 'EOS';
+}
+
+function fixed(value: number, digits: number): string {
+  return value.toFixed(digits);
+}

@@ -1,0 +1,143 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { loadSettings } from '@rnnflow/config';
+import type { Logger } from '@rnnflow/logging';
+import { predictorSettings, startPredictor, type PredictorHandle } from '@rnnflow/predictor';
+import { BenchRunError } from './bench.errors.js';
+import type { BenchStack, ContenderTopics } from './bench.stack.js';
+import { scrapeMetrics, sumSamples } from './metrics.probe.js';
+import type { DeliveryMode } from './pipeline.options.js';
+import type { PhaseProgress } from './progress.display.js';
+import { throughputOf, type Throughput } from './throughput.js';
+
+/** How often the predictor's counters are read while it runs; bounds the timing error. */
+const POLL_MS = 50;
+/**
+ * Fetch wait of every consumer in the run. The embedded mock broker answers a fetch that finds
+ * no records only after the whole wait (Kafka answers as soon as records arrive), so the
+ * default 5 s would show up as latency whenever a consumer catches up.
+ */
+export const FETCH_WAIT_MS = 10;
+/** A contender that makes no progress for this long has failed. */
+export const STALL_MS = 60_000;
+
+/** Where a predictor's batch time went, summed over batches (concurrent partitions overlap). */
+export interface PredictorPhases {
+  /** Mean records per partition batch. */
+  meanBatchEvents: number;
+  readSeconds: number;
+  computeSeconds: number;
+  /** Produce calls (at-least-once) or whole transactions (exactly-once). */
+  produceSeconds: number;
+  /** Offset commits (at-least-once; exactly-once commits inside the transaction). */
+  commitSeconds: number;
+  /** Batches that failed and were retried; 0 in a healthy run. */
+  errors: number;
+}
+
+export interface PredictorThroughput extends Throughput {
+  phases: PredictorPhases;
+}
+
+export interface BenchPredictorOptions {
+  model: string;
+  topics: ContenderTopics;
+  delivery: DeliveryMode;
+  partitionsConcurrently: number;
+}
+
+/** A predictor started in this process with metrics on a free port, stopped with the stack at the latest. */
+export async function startBenchPredictor(
+  stack: BenchStack,
+  options: BenchPredictorOptions,
+  logger: Logger,
+): Promise<PredictorHandle> {
+  const settings = loadSettings(predictorSettings, {
+    // The benchmark describes its own predictor; the environment must not change it.
+    env: {},
+    flags: {
+      brokers: stack.brokers.join(','),
+      'redis-url': stack.redisUrl,
+      model: options.model,
+      'input-topic': options.topics.input,
+      'output-topic': options.topics.output,
+      'dlq-topic': options.topics.deadLetter,
+      'group-id': `bench-${options.topics.input}`,
+      'metrics-port': '0',
+      delivery: options.delivery,
+      'partitions-concurrently': String(options.partitionsConcurrently),
+      'fetch-max-wait-ms': String(FETCH_WAIT_MS),
+      'log-level': logger.level,
+    },
+  });
+  const handle = await startPredictor(settings, logger);
+  let stopped: Promise<void> | undefined;
+  const stop = () => (stopped ??= handle.stop());
+  stack.onStop(stop);
+  return { ...handle, stop };
+}
+
+/**
+ * Runs a predictor over `events` pre-produced records and times it from the last moment its
+ * counters showed nothing consumed to the first moment they showed every prediction delivered
+ * (produced, states written, offsets committed): both ends err towards a longer time.
+ */
+export async function measurePredictor(
+  stack: BenchStack,
+  options: BenchPredictorOptions & { events: number },
+  logger: Logger,
+  progress: PhaseProgress,
+  signal: AbortSignal,
+): Promise<PredictorThroughput> {
+  const predictor = await startBenchPredictor(stack, options, logger);
+  try {
+    let startedAt = performance.now();
+    let lastProgressAt = startedAt;
+    let lastPredicted = 0;
+    for (;;) {
+      const text = await scrapeMetrics(predictor.metricsPort);
+      const now = performance.now();
+      const consumed = sumSamples(text, 'rnnflow_predictor_events_consumed_total');
+      const predicted = sumSamples(text, 'rnnflow_predictor_events_predicted_total');
+      if (consumed === 0) startedAt = now;
+      if (predicted !== lastPredicted) [lastPredicted, lastProgressAt] = [predicted, now];
+      progress.update(predicted);
+      if (predicted >= options.events) {
+        return { ...throughputOf(predicted, now - startedAt), phases: phasesOf(text) };
+      }
+      checkAlive(signal, now - lastProgressAt, `${options.delivery} predictor`, predicted);
+      await sleep(POLL_MS);
+    }
+  } finally {
+    await predictor.stop();
+  }
+}
+
+/** Throws when the run was interrupted or a contender stalled. */
+export function checkAlive(
+  signal: AbortSignal,
+  stalledMs: number,
+  contender: string,
+  done: number,
+): void {
+  if (signal.aborted) throw new BenchRunError('benchmark interrupted');
+  if (stalledMs > STALL_MS) {
+    throw new BenchRunError(
+      `the ${contender} made no progress for ${STALL_MS / 1000} s (${done} events done); see its log on stderr`,
+    );
+  }
+}
+
+function phasesOf(text: string): PredictorPhases {
+  const seconds = (name: string, labels: Record<string, string> = {}) =>
+    sumSamples(text, `${name}_sum`, labels);
+  const kafka = 'rnnflow_predictor_kafka_call_seconds';
+  const batches = sumSamples(text, 'rnnflow_predictor_batch_size_events_count');
+  return {
+    meanBatchEvents: batches > 0 ? seconds('rnnflow_predictor_batch_size_events') / batches : 0,
+    readSeconds: seconds('rnnflow_predictor_redis_call_seconds', { op: 'read' }),
+    computeSeconds: seconds('rnnflow_predictor_step_seconds'),
+    produceSeconds: seconds(kafka, { op: 'produce' }) + seconds(kafka, { op: 'transaction' }),
+    commitSeconds: seconds(kafka, { op: 'commit' }),
+    errors: sumSamples(text, 'rnnflow_predictor_errors_total'),
+  };
+}

@@ -1,0 +1,128 @@
+import { writeFile } from 'node:fs/promises';
+import { Command, Option } from 'commander';
+import {
+  createProgressDisplay,
+  FULL_PRESET,
+  parsePipelineOptions,
+  QUICK_PRESET,
+  renderTables,
+  runPipelineBench,
+  runScriptBench,
+  type RawPipelineOptions,
+  type ScriptBench,
+} from '@rnnflow/bench';
+import { createLogger } from '@rnnflow/logging';
+
+/** `rnnflow bench pipeline | cells | state`. */
+export function benchCommand(): Command {
+  return new Command('bench')
+    .description(
+      'Benchmarks: the whole pipeline on the embedded stack, the cell kernels, the state store',
+    )
+    .addCommand(pipelineCommand())
+    .addCommand(
+      scriptCommand(
+        'cells',
+        'Batched LSTM/GRU step against tfjs-wasm (libs/cells/bench/step.bench.ts)',
+      ),
+    )
+    .addCommand(
+      scriptCommand(
+        'state',
+        'State store reads and writes against plain SET/MGET (libs/state/bench/state.bench.ts)',
+      ),
+    );
+}
+
+function pipelineCommand(): Command {
+  const full = FULL_PRESET;
+  const quick = QUICK_PRESET;
+  const numberOption = (flag: string, description: string, key: keyof typeof full) =>
+    new Option(`--${flag} <n>`, `${description} (default ${full[key]}; --quick ${quick[key]})`);
+  return new Command('pipeline')
+    .description(
+      'Predictor throughput against a kafkajs passthrough and a naive per-event pipeline on the embedded broker and Redis, ' +
+        'plus end-to-end latency at 25 % of the measured maximum; prints a table and a JSON line',
+    )
+    .option('--quick', 'a small run (smoke test); explicit flags still apply')
+    .addOption(numberOption('keys', 'distinct keys', 'keys'))
+    .addOption(numberOption('events', 'events per throughput contender', 'events'))
+    .addOption(numberOption('units', 'LSTM units', 'units'))
+    .addOption(numberOption('features', 'features per event', 'features'))
+    .addOption(numberOption('partitions', 'partitions per topic', 'partitions'))
+    .addOption(
+      numberOption(
+        'partitions-concurrently',
+        'partition batches at once, every contender',
+        'partitionsConcurrently',
+      ),
+    )
+    .addOption(numberOption('naive-events', 'events of the naive pipeline', 'naiveEvents'))
+    .addOption(
+      new Option('--delivery <mode>', `predictor delivery (default ${full.delivery})`).choices([
+        'at-least-once',
+        'exactly-once',
+        'both',
+      ]),
+    )
+    .addOption(
+      new Option(
+        '--latency-rate <events/s>',
+        'input rate of the latency phase, or auto = 25 % of the measured maximum (default auto)',
+      ),
+    )
+    .addOption(numberOption('latency-seconds', 'length of each latency phase', 'latencySeconds'))
+    .option('--json <file>', 'also write the JSON result to this file')
+    .option('--log-level <level>', 'log level of the services under test (stderr)', 'warn')
+    .action(async (flags: Record<string, string | boolean | undefined>) => {
+      const options = parsePipelineOptions(rawOptions(flags));
+      const logger = createLogger('bench', String(flags.logLevel));
+      const controller = new AbortController();
+      const onSignal = () => {
+        // A second signal while everything is being stopped means: do not wait.
+        if (controller.signal.aborted) process.exit(130);
+        process.stderr.write('rnnflow bench: stopping everything it started…\n');
+        controller.abort();
+      };
+      process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+      try {
+        const result = await runPipelineBench(options, {
+          logger,
+          progress: createProgressDisplay(),
+          signal: controller.signal,
+        });
+        const json = JSON.stringify(result);
+        process.stdout.write(`${renderTables(result)}\n${json}\n`);
+        if (options.jsonFile !== undefined) await writeFile(options.jsonFile, `${json}\n`);
+      } finally {
+        process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+      }
+    });
+}
+
+function rawOptions(flags: Record<string, string | boolean | undefined>): RawPipelineOptions {
+  const text = (name: string) => (typeof flags[name] === 'string' ? flags[name] : undefined);
+  return {
+    quick: flags.quick === true,
+    keys: text('keys'),
+    events: text('events'),
+    units: text('units'),
+    features: text('features'),
+    partitions: text('partitions'),
+    partitionsConcurrently: text('partitionsConcurrently'),
+    naiveEvents: text('naiveEvents'),
+    delivery: text('delivery'),
+    latencyRate: text('latencyRate'),
+    latencySeconds: text('latencySeconds'),
+    jsonFile: text('json'),
+  };
+}
+
+/** A lib's own benchmark script; arguments after the name go to it (e.g. `--quick`). */
+function scriptCommand(bench: ScriptBench, description: string): Command {
+  return new Command(bench)
+    .description(`${description}; extra arguments are passed to the script`)
+    .allowUnknownOption()
+    .argument('[script-args...]')
+    .action(async (args: string[]) => runScriptBench(bench, args));
+}
