@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { RnnflowError } from '@rnnflow/errors';
 import { benchCommand } from './commands/bench.command.js';
+import { devCommand } from './commands/dev.command.js';
 import { devstackCommand } from './commands/devstack.command.js';
 import { experimentCommand } from './commands/experiment.command.js';
 import { modelCommand } from './commands/model.command.js';
@@ -12,6 +13,7 @@ import { trainerCommand } from './commands/trainer.command.js';
 const program = new Command('rnnflow')
   .description('Real-time stateful recurrent predictions on Kafka event streams, state in Redis.')
   .showHelpAfterError()
+  .addCommand(devCommand())
   .addCommand(devstackCommand())
   .addCommand(predictorCommand())
   .addCommand(modelCommand())

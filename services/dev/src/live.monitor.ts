@@ -1,0 +1,104 @@
+import type { RoundLog, RoundRecord } from '@rnnflow/trainer';
+import type { LiveStatus } from './live.status.js';
+import { scrapeOnlineError } from './metrics.scrape.js';
+import type { TapCounts } from './stream.tap.js';
+
+/** Where the monitor looks each second. */
+export interface MonitorSources {
+  /** Records read so far from each topic. */
+  counts(): TapCounts;
+  /** Versions in the order they served. */
+  versions(): number[];
+  /** The version the predictor serves now. */
+  serving(): number;
+  /** Online error per version from the output stream joined with the input. */
+  streamOnlineError(): ReadonlyMap<number, { mean: number }>;
+  readonly predictorMetricsPort: number;
+  readonly roundLog: RoundLog;
+  readonly model: string;
+  /** Epoch ms the traffic started. */
+  readonly startMs: number;
+  readonly durationSeconds?: number;
+}
+
+const REFRESH_MS = 1000;
+
+/**
+ * Samples the running system once a second for the live view, and keeps what the summary needs
+ * from those samples: the largest lag, the best input rate, the latest online errors and rounds.
+ */
+export class LiveMonitor {
+  lagMax = 0;
+  peakEventsPerSecond = 0;
+  onlineError: ReadonlyMap<number, number> = new Map();
+  rounds: readonly RoundRecord[] = [];
+  private previous = { at: performance.now(), events: 0, predictions: 0 };
+  private timer: NodeJS.Timeout | undefined;
+  private inFlight: Promise<void> | undefined;
+
+  constructor(
+    private readonly sources: MonitorSources,
+    private readonly show: (status: LiveStatus) => void,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => {
+      this.inFlight ??= this.refresh().finally(() => (this.inFlight = undefined));
+    }, REFRESH_MS);
+  }
+
+  /** Stops refreshing, then reads the metrics and rounds one last time (the services still run). */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.inFlight;
+    await this.readServices();
+  }
+
+  private async refresh(): Promise<void> {
+    const now = performance.now();
+    const counts = this.sources.counts();
+    const seconds = (now - this.previous.at) / 1000;
+    const eventsPerSecond = (counts.events - this.previous.events) / seconds;
+    const predictionsPerSecond = (counts.predictions - this.previous.predictions) / seconds;
+    this.previous = { at: now, events: counts.events, predictions: counts.predictions };
+    const lag = Math.max(0, counts.events - counts.predictions);
+    this.lagMax = Math.max(this.lagMax, lag);
+    this.peakEventsPerSecond = Math.max(this.peakEventsPerSecond, eventsPerSecond);
+    await this.readServices();
+    this.show({
+      elapsedSeconds: (Date.now() - this.sources.startMs) / 1000,
+      durationSeconds: this.sources.durationSeconds,
+      eventsPerSecond,
+      predictionsPerSecond,
+      lag,
+      events: counts.events,
+      predictions: counts.predictions,
+      deadLettered: counts.deadLettered,
+      serving: this.sources.serving(),
+      versions: this.sources.versions(),
+      onlineError: this.mergedOnlineError(),
+      rounds: this.rounds,
+    });
+  }
+
+  /**
+   * The predictor's figures, and the stream's for versions the predictor no longer reports (it
+   * keeps its last few): both score the same forecasts against the same next events.
+   */
+  private mergedOnlineError(): Map<number, number> {
+    const merged = new Map<number, number>();
+    for (const [version, { mean }] of this.sources.streamOnlineError()) merged.set(version, mean);
+    for (const [version, mean] of this.onlineError) merged.set(version, mean);
+    return merged;
+  }
+
+  /** A failed read keeps the previous values: the view must not stop over one slow scrape. */
+  private async readServices(): Promise<void> {
+    const [errors, rounds] = await Promise.allSettled([
+      scrapeOnlineError(this.sources.predictorMetricsPort),
+      this.sources.roundLog.recent(this.sources.model),
+    ]);
+    if (errors.status === 'fulfilled') this.onlineError = errors.value;
+    if (rounds.status === 'fulfilled') this.rounds = [...rounds.value].reverse();
+  }
+}
