@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { startDevStack } from '@rnnflow/devstack';
 import { startPredictor } from '@rnnflow/predictor';
 import { ModelRegistry } from '@rnnflow/registry';
-import { runSimulator, type SimulationSummary } from '@rnnflow/simulator';
+import { runSimulator } from '@rnnflow/simulator';
 import { createRedisConnection } from '@rnnflow/state';
 import { createKafkaClient, kafkaClientOptions } from '@rnnflow/stream';
 import { RoundLog, startTrainer } from '@rnnflow/trainer';
@@ -145,19 +145,18 @@ async function startAndRun(
     (status) => view.live(status),
   );
   monitor.start();
+  closers.push(() => monitor.stop());
   await untilStopped(signal, stopAt(startMs, options.durationSeconds), simulation);
   const trafficSeconds = (Date.now() - startMs) / 1000;
+  // The dashboard stays on screen as it was; the stopping steps show below it.
+  await monitor.stop();
+  view.finish();
   traffic.abort();
-  let produced: SimulationSummary;
-  try {
-    produced = await view.phase('stopping the simulator', () => simulation);
-    await view.phase('letting the predictor catch up', () =>
-      waitFor(() => tap.read().predictions >= produced.sent, CATCH_UP_MS),
-    );
-  } finally {
-    await monitor.stop();
-    view.finish();
-  }
+  const produced = await view.phase('stopping the simulator', () => simulation);
+  await view.phase('letting the predictor catch up', () =>
+    waitFor(() => tap.read().predictions >= produced.sent, CATCH_UP_MS),
+  );
+  await monitor.readServices();
   const counts = tap.read();
   return {
     options,

@@ -6,3 +6,4 @@ export { createTerminalView } from './terminal.view.js';
 export type { PhaseTiming, TerminalView } from './terminal.view.js';
 export type { DevSummary, TrainingRoundSummary } from './report.summary.js';
 export type { Swap } from './run.record.js';
+export { REPORT_CHARTS } from './report.writer.js';

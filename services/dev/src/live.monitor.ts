@@ -32,7 +32,7 @@ export class LiveMonitor {
   peakEventsPerSecond = 0;
   onlineError: ReadonlyMap<number, number> = new Map();
   rounds: readonly RoundRecord[] = [];
-  private previous = { at: performance.now(), events: 0, predictions: 0 };
+  private previous = { at: 0, events: 0, predictions: 0 };
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
 
@@ -42,16 +42,18 @@ export class LiveMonitor {
   ) {}
 
   start(): void {
+    // Records read before the first refresh (while the trainer started) are not a burst.
+    const { events, predictions } = this.sources.counts();
+    this.previous = { at: performance.now(), events, predictions };
     this.timer = setInterval(() => {
       this.inFlight ??= this.refresh().finally(() => (this.inFlight = undefined));
     }, REFRESH_MS);
   }
 
-  /** Stops refreshing, then reads the metrics and rounds one last time (the services still run). */
+  /** Stops refreshing the view. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.inFlight;
-    await this.readServices();
   }
 
   private async refresh(): Promise<void> {
@@ -92,8 +94,12 @@ export class LiveMonitor {
     return merged;
   }
 
-  /** A failed read keeps the previous values: the view must not stop over one slow scrape. */
-  private async readServices(): Promise<void> {
+  /**
+   * Reads the predictor's online errors and the trainer's rounds (again at the end, while the
+   * services still run). A failed read keeps the previous values: the view must not stop over
+   * one slow scrape.
+   */
+  async readServices(): Promise<void> {
     const [errors, rounds] = await Promise.allSettled([
       scrapeOnlineError(this.sources.predictorMetricsPort),
       this.sources.roundLog.recent(this.sources.model),

@@ -9,6 +9,9 @@ import type { RunRecord } from './run.record.js';
 import type { TrainingPoint } from './service.logs.js';
 import type { PhaseTiming } from './terminal.view.js';
 
+/** The report's charts, in the order they are written. */
+export const REPORT_CHARTS = ['predictions.png', 'online-error.png', 'training-loss.png'] as const;
+
 /** Everything the report is made of, gathered before the services stopped. */
 export interface ReportData {
   readonly options: DevOptions;
@@ -41,13 +44,11 @@ export async function writeReport(
   const swaps = record.swaps();
   const tracked = record.trackedKeys();
   const bins = record.errorBins();
+  const [predictions, onlineError, trainingLoss] = REPORT_CHARTS;
   const charts: [string, Promise<Buffer> | undefined][] = [
-    ['predictions.png', tracked.size > 0 ? predictionsChart(tracked, swaps) : undefined],
-    [
-      'online-error.png',
-      bins.length > 0 ? onlineErrorChart(bins, swaps, data.binSeconds) : undefined,
-    ],
-    ['training-loss.png', trainingLossChart(data.rounds, data.trainingPoints)],
+    [predictions, tracked.size > 0 ? predictionsChart(tracked, swaps) : undefined],
+    [onlineError, bins.length > 0 ? onlineErrorChart(bins, swaps, data.binSeconds) : undefined],
+    [trainingLoss, trainingLossChart(data.rounds, data.trainingPoints)],
   ];
   const files: string[] = [];
   for (const [name, chart] of charts) {

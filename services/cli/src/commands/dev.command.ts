@@ -3,6 +3,7 @@ import {
   createTerminalView,
   defaultReportDir,
   DEV_DEFAULTS,
+  REPORT_CHARTS,
   runDev,
   type DevOptions,
 } from '@rnnflow/dev';
@@ -62,7 +63,13 @@ async function dev(flags: DevFlags): Promise<void> {
   const view = createTerminalView();
   try {
     const result = await runDev(options, { signal: stop.signal, view });
-    const { versions, swaps } = result.summary;
+    const { versions, swaps, files } = result.summary;
+    const leftOut = REPORT_CHARTS.filter((chart) => !files.includes(chart));
+    if (leftOut.length > 0) {
+      process.stderr.write(
+        `left out ${leftOut.join(', ')}: nothing to draw yet (no forecast scored or no round trained)\n`,
+      );
+    }
     process.stderr.write(
       `served versions ${versions.join(' → ')} (${swaps.length} swap${swaps.length === 1 ? '' : 's'}); ` +
         `report in ${result.outDir} (${[...result.summary.files, 'summary.json'].join(', ')}); ` +
