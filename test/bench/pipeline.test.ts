@@ -38,16 +38,23 @@ describe('rnnflow bench pipeline --quick', () => {
     expect(result.options).toMatchObject({ keys: 200, events: 4000, units: 64, features: 8 });
 
     const positive = expect.any(Number);
-    for (const contender of [result.passthrough, result.naive]) {
+    for (const contender of [result.passthrough, result.naive, result.naiveSequential]) {
       expect(contender.seconds).toBeGreaterThan(0);
       expect(contender.eventsPerSecond).toBeGreaterThan(0);
     }
     expect(result.passthrough.events).toBe(4000);
     expect(result.naive.events).toBe(400);
+    expect(result.naiveSequential.events).toBe(400);
     for (const mode of ['at-least-once', 'exactly-once']) {
       const predictor = result.predictor[mode];
       expect(predictor.events, mode).toBe(4000);
-      for (const field of ['seconds', 'eventsPerSecond', 'vsPassthrough', 'vsNaive'])
+      for (const field of [
+        'seconds',
+        'eventsPerSecond',
+        'vsPassthrough',
+        'vsNaive',
+        'vsNaiveSequential',
+      ])
         expect(predictor[field], `${mode} ${field}`).toBeGreaterThan(0);
       for (const field of ['meanBatchEvents', 'readSeconds', 'computeSeconds', 'produceSeconds'])
         expect(predictor.phases[field], `${mode} phases.${field}`).toBeGreaterThan(0);

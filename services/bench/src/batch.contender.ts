@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PartitionBatch } from '@rnnflow/stream';
 import type { BenchStack, ContenderTopics } from './bench.stack.js';
-import { checkAlive, FETCH_WAIT_MS } from './predictor.contender.js';
+import { checkAlive, FETCH_WAIT_MS } from './contender.limits.js';
 import type { PhaseProgress } from './progress.display.js';
 import { throughputOf, type Throughput } from './throughput.js';
 
@@ -44,9 +44,7 @@ export async function measureBatchContender(
   let finishedAt: number | undefined;
   let done = 0;
   let failure: unknown;
-  let stopped: Promise<void> | undefined;
-  const stop = () => (stopped ??= consumer.stop());
-  stack.onStop(stop);
+  const stop = stack.own(() => consumer.stop());
   try {
     await consumer.run(async (batch) => {
       startedAt ??= performance.now();

@@ -17,8 +17,11 @@ export interface BenchStack {
   kafka: KafkaClient;
   redis: RedisConnection;
   topics(contender: string): ContenderTopics;
-  /** Registers something to stop with the stack; closers run last-registered first. */
-  onStop(close: () => Promise<unknown>): void;
+  /**
+   * Registers something to stop with the stack (closers run last-registered first) and returns
+   * it wrapped to run once, so the contender can stop it as soon as it is done.
+   */
+  own(close: () => Promise<unknown>): () => Promise<void>;
   /** Stops everything registered, then Redis and the broker, even when some fail. */
   stop(): Promise<void>;
 }
@@ -81,7 +84,12 @@ export async function startBenchStack(
       kafka,
       redis,
       topics: contenderTopics,
-      onStop: (close) => closers.push(close),
+      own: (close) => {
+        let closing: Promise<void> | undefined;
+        const once = () => (closing ??= close().then(() => undefined));
+        closers.push(once);
+        return once;
+      },
       stop,
     };
   } catch (error) {

@@ -5,12 +5,8 @@ import type { OutgoingMessage, StreamProducer } from '@rnnflow/stream';
 import type { BenchStack } from './bench.stack.js';
 import { eventValue, keyName, seededRandom } from './bench.workload.js';
 import { summarizeLatency, type LatencySummary } from './percentiles.js';
-import {
-  checkAlive,
-  FETCH_WAIT_MS,
-  startBenchPredictor,
-  type BenchPredictorOptions,
-} from './predictor.contender.js';
+import { checkAlive, FETCH_WAIT_MS } from './contender.limits.js';
+import { startBenchPredictor, type BenchPredictorOptions } from './predictor.contender.js';
 import type { PhaseProgress } from './progress.display.js';
 
 /**
@@ -52,7 +48,7 @@ export async function measureLatency(
 ): Promise<LatencyResult> {
   const predictor = await startBenchPredictor(stack, options, logger);
   const producer = stack.kafka.producer();
-  stack.onStop(() => producer.disconnect());
+  const disconnect = stack.own(() => producer.disconnect());
   const samples: number[] = [];
   let received = 0;
   let windowStartMs = Infinity;
@@ -62,9 +58,7 @@ export async function measureLatency(
     partitionsConsumedConcurrently: options.partitionsConcurrently,
     maxWaitTimeMs: FETCH_WAIT_MS,
   });
-  let stopped: Promise<void> | undefined;
-  const stopConsumer = () => (stopped ??= consumer.stop());
-  stack.onStop(stopConsumer);
+  const stopConsumer = stack.own(() => consumer.stop());
   try {
     await consumer.run(async (batch) => {
       const now = Date.now();
@@ -91,7 +85,7 @@ export async function measureLatency(
   } finally {
     await stopConsumer();
     await predictor.stop();
-    await producer.disconnect();
+    await disconnect();
   }
 }
 

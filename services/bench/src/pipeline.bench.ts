@@ -1,13 +1,10 @@
 import { encodeModel, type RecurrentModel } from '@rnnflow/cells';
-import type { Logger } from '@rnnflow/logging';
 import { ModelRegistry } from '@rnnflow/registry';
 import type { OutgoingMessage } from '@rnnflow/stream';
-import { measureBatchContender } from './batch.contender.js';
-import { naiveHandler, passthroughHandler } from './baseline.handlers.js';
 import { startBenchStack, type BenchStack } from './bench.stack.js';
 import { benchModel, inputEvents } from './bench.workload.js';
+import { ContenderRuns, MODEL_NAME, type RunContext } from './contender.runs.js';
 import { fillTopic } from './input.filler.js';
-import { measureLatency } from './latency.phase.js';
 import { deliveryModes, type DeliveryMode, type PipelineOptions } from './pipeline.options.js';
 import {
   judgeTargets,
@@ -15,20 +12,14 @@ import {
   type PipelineResult,
   type PredictorResult,
 } from './pipeline.report.js';
-import { measurePredictor, type PredictorThroughput } from './predictor.contender.js';
+import type { PredictorThroughput } from './predictor.contender.js';
 import type { ProgressDisplay } from './progress.display.js';
-import type { Throughput } from './throughput.js';
 
 /** Share of the measured maximum the latency phase runs at, when its rate is `auto`. */
 export const LATENCY_LOAD = 0.25;
-const MODEL_NAME = 'bench-lstm';
 
-export interface PipelineContext {
-  logger: Logger;
-  progress: ProgressDisplay;
-  /** Aborting stops the run at the next check; everything started is stopped. */
-  signal: AbortSignal;
-}
+/** Where a run logs, shows progress, and is told to stop (aborting stops everything it started). */
+export type PipelineContext = RunContext;
 
 /**
  * The pipeline benchmark: on one embedded broker and one Redis, one contender after another
@@ -41,88 +32,43 @@ export async function runPipelineBench(
   context: PipelineContext,
 ): Promise<PipelineResult> {
   const modes = deliveryModes(options.delivery);
-  const contenders = [
-    'passthrough',
-    'naive',
-    ...modes.flatMap((mode) => [`predictor-${mode}`, `latency-${mode}`]),
-  ];
-  const stack = await startBenchStack(contenders, options.partitions, context.logger);
+  const stack = await startBenchStack(contendersOf(modes), options.partitions, context.logger);
   try {
     const model = benchModel(options.features, options.units);
     await publishModel(stack, model);
     await fillInputs(stack, options, modes, context.progress);
-    const run = (contender: string, events: number) => ({
-      topics: stack.topics(contender),
-      events,
-      partitionsConcurrently: options.partitionsConcurrently,
-    });
-
-    const passthrough = await measure(context, 'passthrough', options.events, (phase) => {
-      const producer = stack.kafka.producer();
-      stack.onStop(() => producer.disconnect());
-      const handler = passthroughHandler(producer, stack.topics('passthrough').output);
-      const settings = { name: 'passthrough', ...run('passthrough', options.events) };
-      return measureBatchContender(stack, settings, handler, phase, context.signal);
-    });
-    const throughputs = new Map<DeliveryMode, PredictorThroughput>();
-    for (const mode of modes) {
-      const settings = {
-        ...run(`predictor-${mode}`, options.events),
-        model: MODEL_NAME,
-        delivery: mode,
-      };
-      throughputs.set(
-        mode,
-        await measure(context, `predictor ${mode}`, options.events, (phase) =>
-          measurePredictor(stack, settings, context.logger, phase, context.signal),
-        ),
-      );
-    }
-    const naive = await measure(context, 'naive', options.naiveEvents, (phase) => {
-      const producer = stack.kafka.producer();
-      stack.onStop(() => producer.disconnect());
-      const handler = naiveHandler({
-        redis: stack.redis,
-        producer,
-        model,
-        outputTopic: stack.topics('naive').output,
-        keyPrefix: 'bench-naive',
-      });
-      const settings = { name: 'naive pipeline', ...run('naive', options.naiveEvents) };
-      return measureBatchContender(stack, settings, handler, phase, context.signal);
-    });
-
+    const runs = new ContenderRuns(stack, options, context);
+    const passthrough = await runs.passthrough();
+    const throughputs: [DeliveryMode, PredictorThroughput][] = [];
+    for (const mode of modes) throughputs.push([mode, await runs.predictor(mode)]);
+    const naive = await runs.naive(model);
+    const naiveSequential = await runs.naive(model, true);
     const predictor: Partial<Record<DeliveryMode, PredictorResult>> = {};
     for (const [mode, throughput] of throughputs) {
       const rate =
         options.latencyRate === 'auto'
           ? throughput.eventsPerSecond * LATENCY_LOAD
           : options.latencyRate;
-      const planned = Math.floor(rate * options.latencySeconds);
-      const latency = await measure(context, `latency ${mode}`, planned, (phase) =>
-        measureLatency(
-          stack,
-          {
-            ...run(`latency-${mode}`, planned),
-            model: MODEL_NAME,
-            delivery: mode,
-            rate,
-            seconds: options.latencySeconds,
-            keys: options.keys,
-            features: options.features,
-          },
-          context.logger,
-          phase,
-          context.signal,
-        ),
-      );
-      predictor[mode] = predictorResult(throughput, latency, { passthrough, naive });
+      const latency = await runs.latency(mode, rate);
+      const baselines = { passthrough, naive, naiveSequential };
+      predictor[mode] = predictorResult(throughput, latency, baselines);
     }
     const { jsonFile: _jsonFile, ...shown } = options;
-    return { options: shown, passthrough, naive, predictor, targets: judgeTargets(predictor) };
+    const targets = judgeTargets(predictor);
+    return { options: shown, passthrough, naive, naiveSequential, predictor, targets };
   } finally {
     await stack.stop();
   }
+}
+
+/** Every contender's name, which names its topics. */
+function contendersOf(modes: readonly DeliveryMode[]): string[] {
+  return [
+    'passthrough',
+    'naive',
+    'naive-sequential',
+    ...modes.flatMap((mode) => [`predictor-${mode}`, `latency-${mode}`]),
+  ];
 }
 
 async function publishModel(stack: BenchStack, model: RecurrentModel): Promise<void> {
@@ -145,6 +91,7 @@ async function fillInputs(
   const fills: [string, OutgoingMessage[]][] = [
     ['passthrough', events],
     ['naive', evenSample(events, options.naiveEvents)],
+    ['naive-sequential', evenSample(events, options.naiveEvents)],
     ...modes.map((mode): [string, OutgoingMessage[]] => [`predictor-${mode}`, events]),
   ];
   const total = fills.reduce((sum, [, messages]) => sum + messages.length, 0);
@@ -168,23 +115,4 @@ async function fillInputs(
 function evenSample(events: readonly OutgoingMessage[], count: number): OutgoingMessage[] {
   const stride = Math.max(1, Math.floor(events.length / count));
   return Array.from({ length: count }, (_, index) => events[index * stride]);
-}
-
-/** Runs one phase under a progress line and prints its outcome. */
-async function measure<
-  T extends Throughput | { achievedRate: number; p50Ms: number; p99Ms: number },
->(
-  context: PipelineContext,
-  name: string,
-  total: number,
-  body: (phase: ReturnType<ProgressDisplay['phase']>) => Promise<T>,
-): Promise<T> {
-  const phase = context.progress.phase(name, total, 'events');
-  const result = await body(phase);
-  phase.finish(
-    'eventsPerSecond' in result
-      ? `${result.eventsPerSecond.toFixed(0)} events/s`
-      : `p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms at ${result.achievedRate.toFixed(0)} events/s`,
-  );
-  return result;
 }

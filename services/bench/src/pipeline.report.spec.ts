@@ -25,6 +25,7 @@ const phases = {
 };
 const passthrough = { events: 200_000, seconds: 2, eventsPerSecond: 100_000 };
 const naive = { events: 5000, seconds: 2.5, eventsPerSecond: 2000 };
+const naiveSequential = { events: 5000, seconds: 5, eventsPerSecond: 1000 };
 
 function resultWith(predictorRate: number): PipelineResult {
   const measured = {
@@ -33,8 +34,17 @@ function resultWith(predictorRate: number): PipelineResult {
     eventsPerSecond: predictorRate,
     phases,
   };
-  const predictor = { 'at-least-once': predictorResult(measured, latency, { passthrough, naive }) };
-  return { options: FULL_PRESET, passthrough, naive, predictor, targets: judgeTargets(predictor) };
+  const predictor = {
+    'at-least-once': predictorResult(measured, latency, { passthrough, naive, naiveSequential }),
+  };
+  return {
+    options: FULL_PRESET,
+    passthrough,
+    naive,
+    naiveSequential,
+    predictor,
+    targets: judgeTargets(predictor),
+  };
 }
 
 describe('judgeTargets', () => {
@@ -57,7 +67,12 @@ describe('renderTables', () => {
     expect(table).toContain(
       '| passthrough (consume → produce) | 200000 | 2.00 | 100000 | 0.40 (ALO) |',
     );
-    expect(table).toContain('| naive (per event) | 5000 | 2.50 | 2000 | 20.00 (ALO) |');
+    expect(table).toContain(
+      '| naive (per event, 3 partitions at once) | 5000 | 2.50 | 2000 | 20.00 (ALO) |',
+    );
+    expect(table).toContain(
+      '| naive (per event, 1 partition at a time) | 5000 | 5.00 | 1000 | 40.00 (ALO) |',
+    );
     expect(table).toContain(
       '| predictor at-least-once | 200000 | 5.00 | 40000 | – | 990 | 12.0 | 80.0 |',
     );

@@ -9,8 +9,10 @@ export const TARGETS = { vsPassthrough: 0.5, vsNaive: 15 } as const;
 export interface PredictorResult extends PredictorThroughput {
   /** Predictor events/s over passthrough events/s. */
   vsPassthrough: number;
-  /** Predictor events/s over naive events/s. */
+  /** Predictor events/s over naive events/s (the naive pipeline with as many partitions at once). */
   vsNaive: number;
+  /** Predictor events/s over the one-partition-at-a-time naive pipeline's events/s. */
+  vsNaiveSequential: number;
   latency: LatencyResult;
 }
 
@@ -25,7 +27,10 @@ export interface TargetResult {
 export interface PipelineResult {
   options: Omit<PipelineOptions, 'jsonFile'>;
   passthrough: Throughput;
+  /** The naive pipeline with the predictor's partitions at once: the baseline of the target. */
   naive: Throughput;
+  /** The naive pipeline one partition at a time, as a default kafkajs consumer runs. */
+  naiveSequential: Throughput;
   predictor: Partial<Record<DeliveryMode, PredictorResult>>;
   targets: TargetResult[];
 }
@@ -34,12 +39,13 @@ export interface PipelineResult {
 export function predictorResult(
   measured: PredictorThroughput,
   latency: LatencyResult,
-  baselines: { passthrough: Throughput; naive: Throughput },
+  baselines: { passthrough: Throughput; naive: Throughput; naiveSequential: Throughput },
 ): PredictorResult {
   return {
     ...measured,
     vsPassthrough: measured.eventsPerSecond / baselines.passthrough.eventsPerSecond,
     vsNaive: measured.eventsPerSecond / baselines.naive.eventsPerSecond,
+    vsNaiveSequential: measured.eventsPerSecond / baselines.naiveSequential.eventsPerSecond,
     latency,
   };
 }
@@ -77,7 +83,16 @@ export function renderTables(result: PipelineResult): string {
       result.passthrough,
       ratiosOf(predictors, 'vsPassthrough'),
     ),
-    row('naive (per event)', result.naive, ratiosOf(predictors, 'vsNaive')),
+    row(
+      `naive (per event, ${options.partitionsConcurrently} partitions at once)`,
+      result.naive,
+      ratiosOf(predictors, 'vsNaive'),
+    ),
+    row(
+      'naive (per event, 1 partition at a time)',
+      result.naiveSequential,
+      ratiosOf(predictors, 'vsNaiveSequential'),
+    ),
     ...predictors.map(([mode, figures]) =>
       [
         `| predictor ${mode} | ${figures.events} | ${fixed(figures.seconds, 2)} | ${fixed(figures.eventsPerSecond, 0)} | – `,
@@ -107,7 +122,7 @@ export function renderTables(result: PipelineResult): string {
 
 function ratiosOf(
   predictors: [DeliveryMode, PredictorResult][],
-  field: 'vsPassthrough' | 'vsNaive',
+  field: 'vsPassthrough' | 'vsNaive' | 'vsNaiveSequential',
 ): string {
   return predictors
     .map(([mode, figures]) => `${fixed(figures[field], 2)} (${short(mode)})`)

@@ -2,8 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { loadSettings } from '@rnnflow/config';
 import type { Logger } from '@rnnflow/logging';
 import { predictorSettings, startPredictor, type PredictorHandle } from '@rnnflow/predictor';
-import { BenchRunError } from './bench.errors.js';
 import type { BenchStack, ContenderTopics } from './bench.stack.js';
+import { checkAlive, FETCH_WAIT_MS } from './contender.limits.js';
 import { scrapeMetrics, sumSamples } from './metrics.probe.js';
 import type { DeliveryMode } from './pipeline.options.js';
 import type { PhaseProgress } from './progress.display.js';
@@ -11,14 +11,6 @@ import { throughputOf, type Throughput } from './throughput.js';
 
 /** How often the predictor's counters are read while it runs; bounds the timing error. */
 const POLL_MS = 50;
-/**
- * Fetch wait of every consumer in the run. The embedded mock broker answers a fetch that finds
- * no records only after the whole wait (Kafka answers as soon as records arrive), so the
- * default 5 s would show up as latency whenever a consumer catches up.
- */
-export const FETCH_WAIT_MS = 10;
-/** A contender that makes no progress for this long has failed. */
-export const STALL_MS = 60_000;
 
 /** Where a predictor's batch time went, summed over batches (concurrent partitions overlap). */
 export interface PredictorPhases {
@@ -70,10 +62,7 @@ export async function startBenchPredictor(
     },
   });
   const handle = await startPredictor(settings, logger);
-  let stopped: Promise<void> | undefined;
-  const stop = () => (stopped ??= handle.stop());
-  stack.onStop(stop);
-  return { ...handle, stop };
+  return { ...handle, stop: stack.own(() => handle.stop()) };
 }
 
 /**
@@ -109,21 +98,6 @@ export async function measurePredictor(
     }
   } finally {
     await predictor.stop();
-  }
-}
-
-/** Throws when the run was interrupted or a contender stalled. */
-export function checkAlive(
-  signal: AbortSignal,
-  stalledMs: number,
-  contender: string,
-  done: number,
-): void {
-  if (signal.aborted) throw new BenchRunError('benchmark interrupted');
-  if (stalledMs > STALL_MS) {
-    throw new BenchRunError(
-      `the ${contender} made no progress for ${STALL_MS / 1000} s (${done} events done); see its log on stderr`,
-    );
   }
 }
 
