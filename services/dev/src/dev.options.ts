@@ -14,8 +14,8 @@ export interface DevOptions {
 
 /**
  * Defaults sized for two busy cores: 300 events/s over 100 keys is 3 events per key per second,
- * so a key's seasonal cycle (24–240 events) shows within a minute and the first training round
- * has a few windows per key.
+ * so a key's seasonal cycle (24–240 events: 8–80 s) shows in a minute's plot and the first
+ * training round, 15 s in, has a few windows per key.
  */
 export const DEV_DEFAULTS = { keys: 100, rate: 300, seed: 1 } as const;
 

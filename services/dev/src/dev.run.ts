@@ -69,6 +69,7 @@ async function startAndRun(
   logs: ServiceLogs,
   closers: Closer[],
 ): Promise<ReportData> {
+  const brokerLog = logs.logger('kafka-mock');
   const stack = await view.phase(
     'starting the embedded Kafka broker and Redis (the broker launcher compiles on first use)',
     () =>
@@ -80,7 +81,7 @@ async function startAndRun(
           { name: DEMO.topics.output, partitions: DEMO.partitions },
           { name: DEMO.topics.deadLetter, partitions: 1 },
         ],
-        onLog: (line) => logs.logger('kafka-mock').warn(line),
+        onLog: (line) => brokerLog.warn(line),
       }),
   );
   closers.push(() => stack.stop());

@@ -21,7 +21,7 @@ export function predictionsChart(
   swaps: readonly Swap[],
 ): Promise<Buffer> {
   const series: Series[] = [];
-  for (const [key, points] of tracked) {
+  for (const [key, points] of [...tracked].sort(([a], [b]) => a.localeCompare(b))) {
     series.push({ name: `${key} actual`, points: points.map((p) => ({ x: p.at, y: p.actual })) });
     series.push({
       name: `${key} forecast`,
