@@ -4,6 +4,7 @@ import type { StreamProducer } from '@rnnflow/stream';
 import { measureBatchContender, type ContenderHandler } from './batch.contender.js';
 import { naiveHandler, passthroughHandler } from './baseline.handlers.js';
 import type { BenchStack } from './bench.stack.js';
+import { checkAlive } from './contender.limits.js';
 import { measureLatency, type LatencyResult } from './latency.phase.js';
 import type { DeliveryMode, PipelineOptions } from './pipeline.options.js';
 import { measurePredictor, type PredictorThroughput } from './predictor.contender.js';
@@ -126,6 +127,7 @@ export class ContenderRuns {
     summary: (result: T) => string,
     body: (phase: PhaseProgress) => Promise<T>,
   ): Promise<T> {
+    checkAlive(this.context.signal, 0, name, 0);
     const phase = this.context.progress.phase(name, total, 'events');
     const result = await body(phase);
     phase.finish(summary(result));
