@@ -1,9 +1,10 @@
-import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer, type RecordMetadata } from 'kafkajs';
 import { compressionType, type Compression } from './compression.codecs.js';
 import { toStreamError } from './kafka.errors.js';
 import { retry, type RetryOptions } from './retry.policy.js';
 import type { StreamInstrumentation } from './stream.instrumentation.js';
-import { toKafkaMessage, type TopicMessages } from './stream.records.js';
+import { produceRequests } from './produce.requests.js';
+import type { TopicMessages } from './stream.records.js';
 
 /** Options shared by rnnflow producers. */
 export interface StreamProducerOptions {
@@ -70,14 +71,17 @@ export class StreamProducer {
     return this.instrumentation.timeCall(
       'produce',
       async () => {
-        const metadata = await this.producer.sendBatch({
-          topicMessages: topicMessages.map(({ topic, messages }) => ({
-            topic,
-            messages: messages.map(toKafkaMessage),
-          })),
-          acks: ACKS_ALL,
-          compression: compressionType(this.options.compression ?? 'none'),
-        });
+        const compression = compressionType(this.options.compression ?? 'none');
+        const metadata: RecordMetadata[] = [];
+        for (const request of produceRequests(topicMessages)) {
+          metadata.push(
+            ...(await this.producer.sendBatch({
+              topicMessages: request,
+              acks: ACKS_ALL,
+              compression,
+            })),
+          );
+        }
         return metadata.map(({ topicName, partition, baseOffset }) => ({
           topic: topicName,
           partition,

@@ -5,7 +5,8 @@ import type { RetryOptions } from './retry.policy.js';
 import { TransactionFencedError } from './stream.errors.js';
 import type { StreamInstrumentation, TopicPartitions } from './stream.instrumentation.js';
 import { connectWithRetry } from './stream.producer.js';
-import { toKafkaMessage, type TopicMessages } from './stream.records.js';
+import { produceRequests } from './produce.requests.js';
+import type { TopicMessages } from './stream.records.js';
 
 /** Options of a {@link TransactionalProducerPool}. */
 export interface TransactionalPoolOptions {
@@ -98,13 +99,9 @@ export class PartitionProducer {
     const compression = compressionType(this.options.compression ?? 'none');
     return {
       send: async (topicMessages) => {
-        await transaction.sendBatch({
-          topicMessages: topicMessages.map(({ topic, messages }) => ({
-            topic,
-            messages: messages.map(toKafkaMessage),
-          })),
-          compression,
-        });
+        for (const request of produceRequests(topicMessages)) {
+          await transaction.sendBatch({ topicMessages: request, compression });
+        }
       },
       sendOffsets: async ({ consumerGroupId, topics }) => {
         await transaction.sendOffsets({
