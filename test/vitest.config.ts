@@ -6,7 +6,9 @@ export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
     fileParallelism: false,
-    testTimeout: 60_000,
+    // Generous: a timeout only catches a hang; tests of several services on two loaded cores take
+    // three times longer than on a quiet machine.
+    testTimeout: 150_000,
     hookTimeout: 60_000,
     globalSetup: ['./support/global-setup.ts'],
   },
