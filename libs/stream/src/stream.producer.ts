@@ -15,6 +15,11 @@ export interface StreamProducerOptions {
    * kafkajs retries each request on its own). Default: 5 retries, 100 ms – 10 s.
    */
   connectRetry?: RetryOptions;
+  /**
+   * Most records per produce request (see `RECORDS_PER_REQUEST`, the default). Larger requests
+   * make larger record batches, which some brokers (the embedded mock) hand out one per fetch.
+   */
+  maxRecordsPerRequest?: number;
 }
 
 /** Where one produced batch landed. */
@@ -73,7 +78,7 @@ export class StreamProducer {
       async () => {
         const compression = compressionType(this.options.compression ?? 'none');
         const metadata: RecordMetadata[] = [];
-        for (const request of produceRequests(topicMessages)) {
+        for (const request of produceRequests(topicMessages, this.options.maxRecordsPerRequest)) {
           metadata.push(
             ...(await this.producer.sendBatch({
               topicMessages: request,

@@ -25,7 +25,8 @@ export async function fillTopic(
   onProgress: (sent: number) => void = () => {},
 ): Promise<void> {
   const chunk = partitions * recordsPerFetch(messages);
-  const producer = kafka.producer();
+  // One request per chunk, so each partition's share lands as one record batch.
+  const producer = kafka.producer({ maxRecordsPerRequest: chunk });
   try {
     let next = 0;
     let sent = 0;
