@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import {
   allStepsSeen,
   collectPredictions,
@@ -31,7 +31,8 @@ describe('predictor under infrastructure faults', () => {
     const sequences = makeSequences(KEYS, EVENTS);
     const [first, rest] = split(sequences, 10);
     const [second, third] = split(rest, 10);
-    const predictor = await harness.startPredictor();
+    const predictor = await harness.startPredictor({ RNNFLOW_LOG_LEVEL: 'info' });
+    onTestFailed(() => console.error(`predictor log:\n${predictor.log}`));
 
     await produceSequences(harness, first);
     await collectPredictions(harness, allStepsSeen(KEYS, 10));
