@@ -36,6 +36,11 @@ import { closeAll } from '@rnnflow/errors';
 export interface PredictorHandle {
   /** Port of the /metrics, /healthz and /readyz server. */
   metricsPort: number;
+  /**
+   * Resolves if the consumer stops for good on an error it cannot recover from: the process
+   * should then stop and exit non-zero, so that its supervisor restarts it.
+   */
+  failed: Promise<Error>;
   /** The model version serving now. */
   serving(): ServingModel;
   /** Finishes the batches in flight, commits, leaves the group and closes everything. */
@@ -87,6 +92,11 @@ async function compose(
   kafka.on('call', (event) => recorder.kafkaCallSeconds(event.operation, event.seconds));
   closers.push(() => kafka.close());
 
+  let crashed: (error: Error) => void = () => {};
+  let healthy = true;
+  const failed = new Promise<Error>((resolve) => (crashed = resolve)).finally(
+    () => (healthy = false),
+  );
   const consumer = kafka.batchConsumer({
     groupId: settings.groupId,
     topics: [settings.inputTopic],
@@ -98,8 +108,10 @@ async function compose(
       handler.assigned(assignment);
       logger.info({ assignment }, 'partitions assigned');
     },
-    onCrash: (error) =>
-      logger.error({ err: error }, 'consumer stopped on an error it could not recover from'),
+    onCrash: (error) => {
+      logger.error({ err: error }, 'consumer stopped on an error it could not recover from');
+      crashed(error);
+    },
   });
   const writer: StateWriter = { ttlMs: settings.stateTtlMs };
   const delivery = createDelivery(
@@ -141,7 +153,7 @@ async function compose(
   const server: MetricsServerHandle = await startMetricsServer({
     port: settings.metricsPort,
     metrics,
-    readiness: () => consumer.isRunning() && handler.healthy(),
+    readiness: () => healthy && consumer.isRunning() && handler.healthy(),
   });
   closers.push(() => server.close());
   logger.info(
@@ -152,6 +164,7 @@ async function compose(
   return {
     metricsPort: server.port,
     serving: () => swapper.current(),
+    failed,
     stop: () => closeAll(closers),
   };
 }

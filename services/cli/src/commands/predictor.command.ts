@@ -17,7 +17,10 @@ export function predictorCommand(): Command {
     const settings = settingsFromCommand(self, predictorSettings);
     const logger = createLogger('predictor', settings.logLevel);
     const predictor = await startPredictor(settings, logger);
-    const reason = await waitForStop();
+    const reason = await waitForStop([
+      predictor.failed.then((error) => `consumer failed: ${error.message}`),
+    ]);
+    if (reason.startsWith('consumer failed')) process.exitCode = 1;
     logger.info({ reason }, 'stopping predictor');
     await stopWithin(STOP_DEADLINE_MS, () => predictor.stop());
     logger.info('predictor stopped');
