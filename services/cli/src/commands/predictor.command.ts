@@ -16,8 +16,11 @@ export function predictorCommand(): Command {
   return command.action(async (_options: unknown, self: Command) => {
     const settings = settingsFromCommand(self, predictorSettings);
     const logger = createLogger('predictor', settings.logLevel);
+    // Listening before the start: a SIGTERM while joining the group must still stop cleanly.
+    const stopRequested = waitForStop();
     const predictor = await startPredictor(settings, logger);
-    const reason = await waitForStop([
+    const reason = await Promise.race([
+      stopRequested,
       predictor.failed.then((error) => `consumer failed: ${error.message}`),
     ]);
     if (reason.startsWith('consumer failed')) process.exitCode = 1;

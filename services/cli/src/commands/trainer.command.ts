@@ -27,8 +27,10 @@ export function trainerCommand(): Command {
       process.stdout.write(`${JSON.stringify(summary)}\n`);
       return;
     }
+    // Listening before the start: a SIGTERM while joining the group must still stop cleanly.
+    const stopRequested = waitForStop();
     const trainer = await startTrainer(settings, logger);
-    const reason = await waitForStop();
+    const reason = await stopRequested;
     logger.info({ reason }, 'stopping trainer');
     await stopWithin(STOP_DEADLINE_MS, () => trainer.stop());
     logger.info('trainer stopped');
