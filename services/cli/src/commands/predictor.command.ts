@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { createLogger } from '@rnnflow/logging';
 import { predictorSettings, startPredictor } from '@rnnflow/predictor';
 import { addSettingOptions, settingsFromCommand } from '../settings.options.js';
+import { exitAfterStop } from '../exit.after.stop.js';
 import { stopWithin, waitForStop } from '../stop.signal.js';
 
 /** Shutdown budget: finish the batch in flight, commit, leave the group. */
@@ -27,5 +28,6 @@ export function predictorCommand(): Command {
     logger.info({ reason }, 'stopping predictor');
     await stopWithin(STOP_DEADLINE_MS, () => predictor.stop());
     logger.info('predictor stopped');
+    await exitAfterStop(logger);
   });
 }

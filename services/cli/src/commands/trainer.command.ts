@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { createLogger } from '@rnnflow/logging';
 import { startTrainer, trainerSettings, trainOnce } from '@rnnflow/trainer';
 import { addSettingOptions, settingsFromCommand } from '../settings.options.js';
+import { exitAfterStop } from '../exit.after.stop.js';
 import { stopWithin, waitForStop } from '../stop.signal.js';
 
 /** Shutdown budget: abort the round in flight after its current step, commit, leave the group. */
@@ -34,5 +35,6 @@ export function trainerCommand(): Command {
     logger.info({ reason }, 'stopping trainer');
     await stopWithin(STOP_DEADLINE_MS, () => trainer.stop());
     logger.info('trainer stopped');
+    await exitAfterStop(logger);
   });
 }
