@@ -26,7 +26,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
@@ -83,6 +86,29 @@ static void reply_result(rd_kafka_resp_err_t err) {
                 reply("ERR %s", rd_kafka_err2str(err));
 }
 
+/*
+ * The mock leaves Nagle's algorithm on, so a response written while an earlier one on the same
+ * connection is unacknowledged waits for the client's delayed ACK (40 ms on Linux): pipelined
+ * requests (produces of concurrent batches on one connection, a commit behind a heartbeat) stall.
+ * Kafka brokers set TCP_NODELAY; setting it on the listening sockets gives every accepted
+ * connection the same behaviour, as Linux copies the option to the accepted socket.
+ */
+static void disable_nagle_on_listeners(void) {
+        for (int fd = 3; fd < 1024; fd++) {
+                int listening = 0;
+                int domain = 0;
+                socklen_t size = sizeof(int);
+                if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) != 0 || !listening)
+                        continue;
+                size = sizeof(int);
+                if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &size) != 0 ||
+                    (domain != AF_INET && domain != AF_INET6))
+                        continue;
+                int on = 1;
+                setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
+        }
+}
+
 static void run_command(int argc, char **argv) {
         const char *cmd = argv[0];
         long a, b;
@@ -91,6 +117,8 @@ static void run_command(int argc, char **argv) {
         } else if (strcmp(cmd, "broker-up") == 0 && argc == 2 &&
                    !parse_int(argv[1], -1, INT_MAX, &a)) {
                 reply_result(rd_kafka_mock_broker_set_up(cluster, (int32_t)a));
+                /* In case the broker came back with a new listening socket. */
+                disable_nagle_on_listeners();
         } else if (strcmp(cmd, "rtt") == 0 && argc == 3 && !parse_int(argv[1], -1, INT_MAX, &a) &&
                    !parse_int(argv[2], 0, INT_MAX, &b)) {
                 reply_result(rd_kafka_mock_broker_set_rtt(cluster, (int32_t)a, (int)b));
@@ -273,6 +301,7 @@ int main(int argc, char **argv) {
                 rd_kafka_destroy(rk);
                 return EXIT_FAILURE;
         }
+        disable_nagle_on_listeners();
         int status = EXIT_FAILURE;
         if (create_topics(topics, topic_count) == 0) {
                 reply("READY %s", rd_kafka_mock_cluster_bootstraps(cluster));

@@ -10,6 +10,7 @@ import {
   type StreamLogSink,
 } from './kafka.log.js';
 import { StreamProducer, type StreamProducerOptions } from './stream.producer.js';
+import { noDelaySocketFactory } from './socket.factory.js';
 import { StreamOptionError } from './stream.errors.js';
 import {
   StreamInstrumentation,
@@ -171,6 +172,7 @@ export function createKafkaClient(options: KafkaClientOptions): KafkaClient {
     retry: { retries: options.requestRetries ?? 5 },
     logLevel: kafkaLogLevel(options.logLevel ?? 'warn'),
     logCreator: routeKafkaLogs(options.log),
+    socketFactory: noDelaySocketFactory,
   });
   return new KafkaClient(kafka);
 }
