@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -146,15 +147,20 @@ export function makeSequences(keys: number, events: number): Map<string, number[
   return sequences;
 }
 
-/** Produces every sequence, step by step across keys, as input events. */
+/**
+ * Produces every sequence, step by step across keys, as input events: steps `from` (0-based,
+ * default 0) up to `to` (exclusive, default all), waiting `pauseMs` between steps.
+ */
 export async function produceSequences(
   harness: PredictorHarness,
   sequences: Map<string, number[][]>,
+  options: { from?: number; to?: number; pauseMs?: number } = {},
 ): Promise<void> {
   const producer = harness.clients.producer();
   await producer.connect();
   const length = Math.max(...[...sequences.values()].map((sequence) => sequence.length));
-  for (let step = 0; step < length; step += 1) {
+  for (let step = options.from ?? 0; step < (options.to ?? length); step += 1) {
+    if (options.pauseMs !== undefined) await sleep(options.pauseMs);
     await producer.send({
       topic: harness.topics.input,
       messages: [...sequences]

@@ -1,4 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scrapeMetric } from '../support/rnnflow.process.js';
 import {
   allStepsSeen,
   collectPredictions,
@@ -31,6 +33,35 @@ describe('two predictors in one group', () => {
     const byKey = await collectPredictions(harness, allStepsSeen(KEYS, EVENTS));
     expectMatchesTfjs(harness, sequences, byKey);
     await expectFinalStatesMatch(harness, sequences, byKey);
+    expect(await two.stop(), two.log).toBe(0);
+  });
+});
+
+describe('a busy predictor when another leaves the group', () => {
+  const harness = new PredictorHarness();
+  beforeAll(() => harness.start());
+  afterAll(() => harness.stop());
+
+  it('gives its in-flight batches back, rejoins at once and takes over every partition', async () => {
+    const events = 80;
+    const sequences = makeSequences(KEYS, events);
+    const [one, two] = [await harness.startPredictor(), await harness.startPredictor()];
+    await produceSequences(harness, sequences, { to: 10 });
+    await collectPredictions(harness, allStepsSeen(KEYS, 10));
+
+    // Steps keep arriving for ~10 s, so two has batches in flight when one leaves.
+    const producing = produceSequences(harness, sequences, { from: 10, pauseMs: 150 });
+    await sleep(2000);
+    expect(await one.stop(), one.log).toBe(0);
+    await producing;
+
+    const byKey = await collectPredictions(harness, allStepsSeen(KEYS, events));
+    expectMatchesTfjs(harness, sequences, byKey);
+    await expectFinalStatesMatch(harness, sequences, byKey);
+    const port = two.metricsPort!;
+    // A rebalance is no failure: nothing was counted as an error and the survivor is ready.
+    expect(await scrapeMetric(port, 'rnnflow_predictor_errors_total'), two.log).toBeUndefined();
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status, two.log).toBe(200);
     expect(await two.stop(), two.log).toBe(0);
   });
 });

@@ -2,7 +2,7 @@ import type { Batch, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { AssignmentGate } from './assignment.gate.js';
 import { partitionLag, type PartitionLag } from './consumer.lag.js';
 import type { KafkaClient } from './kafka.client.js';
-import { toStreamError } from './kafka.errors.js';
+import { rebalanceErrorIn, toStreamError } from './kafka.errors.js';
 import { retry, type RetryOptions } from './retry.policy.js';
 import type { StreamError } from './stream.errors.js';
 import type { TopicPartitions } from './stream.instrumentation.js';
@@ -60,7 +60,9 @@ export interface PartitionBatch {
 /**
  * Handles one batch. Resolving marks the batch consumed (the next fetch starts after it);
  * committing is the handler's job ({@link BatchConsumer.commit}, or `sendOffsets` in a
- * transaction). Throwing makes kafkajs retry the batch with backoff, then restart the consumer.
+ * transaction). Throwing a group-rebalance error ({@link isGroupRebalanceError}) leaves the
+ * batch uncommitted and makes the member rejoin the group at once; any other error makes kafkajs
+ * retry the batch with backoff, then restart the consumer.
  */
 export type BatchHandler = (batch: PartitionBatch) => Promise<void>;
 
@@ -225,6 +227,9 @@ export class BatchConsumer {
     try {
       await handler(this.toPartitionBatch(payload));
       ok = true;
+    } catch (error) {
+      // kafkajs rejoins only on its own protocol error, recognised by its type.
+      throw rebalanceErrorIn(error) ?? error;
     } finally {
       this.client.instrumentation.emit('batch', {
         groupId: this.options.groupId,

@@ -45,7 +45,7 @@ export type {
   TopicPartitions,
   Unsubscribe,
 } from './stream.instrumentation.js';
-export { isFencingError, toStreamError } from './kafka.errors.js';
+export { isFencingError, isGroupRebalanceError, toStreamError } from './kafka.errors.js';
 export { backoffDelayMs, hasRetriableFlag, retry } from './retry.policy.js';
 export type { RetryOptions } from './retry.policy.js';
 export {

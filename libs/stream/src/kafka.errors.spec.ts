@@ -1,6 +1,11 @@
 import kafkajs from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { isFencingError, toStreamError } from './kafka.errors.js';
+import {
+  isFencingError,
+  isGroupRebalanceError,
+  rebalanceErrorIn,
+  toStreamError,
+} from './kafka.errors.js';
 import { StreamError, StreamErrorCode, TransactionFencedError } from './stream.errors.js';
 
 const {
@@ -80,5 +85,29 @@ describe('toStreamError', () => {
   it('passes StreamErrors through unchanged', () => {
     const original = new StreamError(StreamErrorCode.Failed, 'x');
     expect(toStreamError(original, 'produce')).toBe(original);
+  });
+});
+
+describe('isGroupRebalanceError', () => {
+  it('recognises membership changes through StreamError and retry wrappers', () => {
+    for (const [type, code] of [
+      ['REBALANCE_IN_PROGRESS', 27],
+      ['ILLEGAL_GENERATION', 22],
+      ['UNKNOWN_MEMBER_ID', 25],
+    ] as const) {
+      const inner = protocolError(type, code, false);
+      const wrapped = toStreamError(
+        new KafkaJSNumberOfRetriesExceeded(inner, { retryCount: 1, retryTime: 1 }),
+        'commit',
+      );
+      expect(isGroupRebalanceError(wrapped)).toBe(true);
+      // kafkajs rejoins only when handed its own error back.
+      expect(rebalanceErrorIn(wrapped)).toBe(inner);
+    }
+  });
+
+  it('leaves other failures to the retry loop', () => {
+    expect(isGroupRebalanceError(protocolError('NOT_LEADER_FOR_PARTITION', 6, true))).toBe(false);
+    expect(isGroupRebalanceError(new Error('redis down'))).toBe(false);
   });
 });

@@ -65,6 +65,37 @@ export function isKafkaError(error: unknown): boolean {
   return causeChain(error).some((link) => link instanceof KafkaJSError);
 }
 
+/**
+ * Protocol errors that mean "the group is changing its membership": the member must rejoin
+ * before it can commit again, which kafkajs only does once the batch handler has returned.
+ */
+const REBALANCE_TYPES: ReadonlySet<string> = new Set([
+  'REBALANCE_IN_PROGRESS',
+  'ILLEGAL_GENERATION',
+  'UNKNOWN_MEMBER_ID',
+  'NOT_COORDINATOR_FOR_GROUP',
+]);
+
+/**
+ * The Kafka protocol error in `error`'s chain saying the consumer group is rebalancing, if any
+ * (see {@link isGroupRebalanceError}).
+ */
+export function rebalanceErrorIn(error: unknown): Error | undefined {
+  const protocolError = protocolErrorIn(causeChain(error));
+  return protocolError !== undefined && REBALANCE_TYPES.has(String(protocolError.type))
+    ? protocolError
+    : undefined;
+}
+
+/**
+ * True when `error` (or an error it wraps) says the consumer group is rebalancing. Retrying the
+ * commit cannot succeed then: the batch handler must give the batch up, uncommitted, so that
+ * the member rejoins; the batch's records are fetched again by their next owner.
+ */
+export function isGroupRebalanceError(error: unknown): boolean {
+  return rebalanceErrorIn(error) !== undefined;
+}
+
 /** True when `error` (or an error it wraps) says a transactional producer was fenced. */
 export function isFencingError(error: unknown): boolean {
   const protocolError = protocolErrorIn(causeChain(error));

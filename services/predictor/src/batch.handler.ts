@@ -2,7 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@rnnflow/logging';
 import type { PredictorMetrics } from '@rnnflow/metrics';
 import type { FencedScope } from '@rnnflow/state';
-import { backoffDelayMs, type PartitionBatch, type TopicPartitions } from '@rnnflow/stream';
+import {
+  backoffDelayMs,
+  isGroupRebalanceError,
+  type PartitionBatch,
+  type TopicPartitions,
+} from '@rnnflow/stream';
 import type { PartitionProcessor } from './partition.processor.js';
 import type { ServingModel } from './serving.model.js';
 
@@ -22,7 +27,10 @@ export interface BatchHandlerOptions {
 /**
  * Runs each partition batch until it is delivered, fenced, or the predictor stops. A batch that
  * fails (Redis or the broker unavailable) is retried with backoff and never committed in
- * between, so consumption of that partition pauses instead of skipping records.
+ * between, so consumption of that partition pauses instead of skipping records. A rebalance
+ * ends the attempts at once: the batch goes back uncommitted so that the member can rejoin
+ * (retrying would hold up the whole group), and its next owner reads it again from the
+ * committed offset, skipping the keys whose states already moved past it.
  */
 export class BatchHandler {
   private readonly epochs = new Map<string, number>();
@@ -73,6 +81,7 @@ export class BatchHandler {
         }
         return;
       } catch (error) {
+        if (isGroupRebalanceError(error)) throw this.rejoining(key, error);
         this.failing.add(key);
         this.options.metrics.error(errorKind(error));
         this.options.logger.warn(
@@ -80,9 +89,20 @@ export class BatchHandler {
           'batch failed; retrying without committing',
         );
         await this.pause(attempt);
-        await batch.heartbeat().catch(() => {});
+        await batch.heartbeat().catch((heartbeatError: unknown) => {
+          if (isGroupRebalanceError(heartbeatError)) throw this.rejoining(key, heartbeatError);
+        });
       }
     }
+  }
+
+  private rejoining(partition: string, error: unknown): unknown {
+    this.failing.delete(partition);
+    this.options.logger.info(
+      { partition },
+      'group rebalancing: the batch goes back uncommitted while this predictor rejoins',
+    );
+    return error;
   }
 
   private async scopeOf(topic: string, partition: number): Promise<FencedScope> {
