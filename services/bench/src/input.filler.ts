@@ -1,4 +1,5 @@
 import type { KafkaClient, OutgoingMessage } from '@rnnflow/stream';
+import { BenchOptionError } from './bench.errors.js';
 
 /**
  * Bytes of records per partition in one produce request while filling a topic: what one
@@ -43,6 +44,26 @@ export async function fillTopic(
   } finally {
     await producer.disconnect();
   }
+  await expectAllRetained(kafka, topic, messages.length, partitions);
+}
+
+/**
+ * The embedded broker (librdkafka's mock) keeps at most 5 MiB per partition and silently drops
+ * the oldest batches beyond that; a contender would then wait for records that are gone.
+ */
+async function expectAllRetained(
+  kafka: KafkaClient,
+  topic: string,
+  events: number,
+  partitions: number,
+): Promise<void> {
+  const dropped = (await kafka.fetchWatermarks(topic)).filter(({ low }) => BigInt(low) > 0n);
+  if (dropped.length === 0) return;
+  throw new BenchOptionError(
+    `${events} events over ${partitions} partitions exceed what the embedded broker keeps ` +
+      `(5 MiB per partition; it dropped the oldest records of ${dropped.length} partitions): ` +
+      'raise --partitions or lower --events',
+  );
 }
 
 /** Records of the sizes in `messages` that fill one partition's fetch. */
