@@ -89,6 +89,9 @@ describe('a running predictor as Prometheus sees it', () => {
     expect(text).toMatch(
       /rnnflow_predictor_prediction_absolute_error_count\{[^}]*model_version="1"[^}]*\} [1-9]/,
     );
+    // The alert on this gauge must stay quiet while /readyz says ready.
+    expect((await fetch(`http://127.0.0.1:${predictor.metricsPort}/readyz`)).status).toBe(200);
+    expect(text).toMatch(/^rnnflow_predictor_ready\{[^}]*\} 1$/m);
   });
 
   it('is scraped by a real Prometheus server, which answers a query for consumed events', async () => {

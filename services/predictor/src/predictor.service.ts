@@ -48,6 +48,7 @@ export interface PredictorHandle {
 }
 
 const LAG_POLL_MS = 5000;
+const READY_GAUGE_MS = 1000;
 
 /** Starts a predictor: the settings were validated; the model must have an active version. */
 export async function startPredictor(
@@ -149,11 +150,19 @@ async function compose(
   });
 
   const lagTimer = setInterval(() => void reportLag(consumer, recorder, logger), LAG_POLL_MS);
-  closers.unshift(async () => clearInterval(lagTimer));
+  const ready = () => healthy && consumer.isRunning() && handler.healthy();
+  // The gauge is what alerts see; /readyz asks `ready` itself.
+  const readyTimer = setInterval(() => recorder.ready(ready()), READY_GAUGE_MS);
+  recorder.ready(ready());
+  closers.unshift(async () => {
+    clearInterval(lagTimer);
+    clearInterval(readyTimer);
+    recorder.ready(false);
+  });
   const server: MetricsServerHandle = await startMetricsServer({
     port: settings.metricsPort,
     metrics,
-    readiness: () => healthy && consumer.isRunning() && handler.healthy(),
+    readiness: ready,
   });
   closers.push(() => server.close());
   logger.info(
