@@ -24,17 +24,21 @@ export interface MetricsOptions {
   defaultMetrics?: boolean;
 }
 
+/** What a metrics server serves on `/metrics`. */
+export interface ScrapeSource {
+  /** HTTP Content-Type of {@link ScrapeSource.scrape}'s text (Prometheus text format 0.0.4). */
+  readonly contentType: string;
+  /** Current values in Prometheus text exposition format. */
+  scrape(): Promise<string>;
+}
+
 /**
  * The metrics of one service process: its own registry, opaque to domain code. Hand it to a
  * recorder factory (`createPredictorMetrics` …) and to `startMetricsServer`.
  */
-export interface Metrics {
+export interface Metrics extends ScrapeSource {
   /** The `service` label value. */
   readonly service: string;
-  /** HTTP Content-Type of {@link Metrics.scrape}'s text (Prometheus text format 0.0.4). */
-  readonly contentType: string;
-  /** Current values in Prometheus text exposition format. */
-  scrape(): Promise<string>;
   /** Names of every metric family registered so far, sorted. */
   metricNames(): string[];
 }

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MetricsError } from './metrics.error.js';
-import type { Metrics } from './metrics.registry.js';
+import type { ScrapeSource } from './metrics.registry.js';
 
 /** Options of {@link startMetricsServer}. */
 export interface MetricsServerOptions {
@@ -9,8 +9,8 @@ export interface MetricsServerOptions {
   port: number;
   /** Interface to bind; default `0.0.0.0` so Prometheus can scrape from outside. */
   host?: string;
-  /** Registry served on `/metrics`. */
-  metrics: Metrics;
+  /** What `/metrics` serves: a process's registry, or a cluster primary's merged view. */
+  metrics: ScrapeSource;
   /** Whether the service can take work now; answers `/readyz`. A throw counts as not ready. */
   readiness: () => boolean | Promise<boolean>;
 }

@@ -35,6 +35,8 @@ export class PredictionErrorRecorder {
       help: 'Mean absolute error per model version since this process first used it, in target units.',
       labelNames: ['model_version'],
       registers,
+      // Merged over worker processes (approximately: each worker's mean weighs the same).
+      aggregator: 'average',
     });
   }
 

@@ -158,8 +158,16 @@ export function createPredictorMetrics(
     help: 'Registry version of each model now serving.',
     labelNames: ['model'],
     registers,
+    // Worker processes swap within a poll of each other; the merged value is the oldest serving.
+    aggregator: 'min',
   });
-  const ready = new Gauge({ name: NAMES.ready, help: '1 when ready to serve, else 0.', registers });
+  // Merged over a machine's worker processes, the machine is ready only when every one is.
+  const ready = new Gauge({
+    name: NAMES.ready,
+    help: '1 when ready to serve, else 0.',
+    registers,
+    aggregator: 'min',
+  });
 
   // Fixed outcome sets start at 0 so rate() and absent() behave from the first scrape.
   for (const result of STATE_WRITE_RESULTS) stateWrites.labels(result).inc(0);

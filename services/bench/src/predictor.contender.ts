@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadSettings } from '@rnnflow/config';
 import type { Logger } from '@rnnflow/logging';
-import { predictorSettings, startPredictor, type PredictorHandle } from '@rnnflow/predictor';
+import { predictorSettings, startPredictor, type ServingPredictorHandle } from '@rnnflow/predictor';
 import type { BenchStack, ContenderTopics } from './bench.stack.js';
 import { checkAlive, FETCH_WAIT_MS } from './contender.limits.js';
 import { scrapeMetrics, sumSamples } from './metrics.probe.js';
@@ -42,7 +42,7 @@ export async function startBenchPredictor(
   stack: BenchStack,
   options: BenchPredictorOptions,
   logger: Logger,
-): Promise<PredictorHandle> {
+): Promise<ServingPredictorHandle> {
   const settings = loadSettings(predictorSettings, {
     // The benchmark describes its own predictor; the environment must not change it.
     env: {},

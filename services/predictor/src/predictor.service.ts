@@ -3,6 +3,7 @@ import {
   createMetrics,
   createPredictorMetrics,
   startMetricsServer,
+  type Metrics,
   type MetricsServerHandle,
   type PredictorMetrics,
 } from '@rnnflow/metrics';
@@ -34,8 +35,12 @@ import type { ServingModel } from './serving.model.js';
 import { closeAll } from '@rnnflow/errors';
 
 export interface PredictorHandle {
-  /** Port of the /metrics, /healthz and /readyz server. */
-  metricsPort: number;
+  /** Port of the /metrics, /healthz and /readyz server; undefined when started without it. */
+  metricsPort: number | undefined;
+  /** This process's metrics (a cluster worker hands them to its primary). */
+  metrics: Metrics;
+  /** Whether the predictor can take work now (what /readyz answers). */
+  ready(): boolean;
   /**
    * Resolves if the consumer stops for good on an error it cannot recover from: the process
    * should then stop and exit non-zero, so that its supervisor restarts it.
@@ -50,10 +55,32 @@ export interface PredictorHandle {
 const LAG_POLL_MS = 5000;
 const READY_GAUGE_MS = 1000;
 
+export interface StartOptions {
+  /**
+   * Serve /metrics, /healthz and /readyz on `settings.metricsPort`. Default true; a cluster
+   * worker leaves that to its primary.
+   */
+  metricsServer?: boolean;
+}
+
+/** A predictor serving its own /metrics, /healthz and /readyz. */
+export type ServingPredictorHandle = PredictorHandle & { metricsPort: number };
+
 /** Starts a predictor: the settings were validated; the model must have an active version. */
 export async function startPredictor(
   settings: PredictorSettings,
+  logger?: Logger,
+  options?: StartOptions & { metricsServer?: true },
+): Promise<ServingPredictorHandle>;
+export async function startPredictor(
+  settings: PredictorSettings,
+  logger: Logger,
+  options: StartOptions,
+): Promise<PredictorHandle>;
+export async function startPredictor(
+  settings: PredictorSettings,
   logger: Logger = createLogger('predictor', settings.logLevel),
+  options: StartOptions = {},
 ): Promise<PredictorHandle> {
   const metrics = createMetrics({ service: 'predictor' });
   const recorder = createPredictorMetrics(metrics);
@@ -61,7 +88,7 @@ export async function startPredictor(
   const redis = await createRedisConnection(redisConnectionOptions(settings));
   const closers: (() => Promise<unknown>)[] = [() => redis.quit()];
   try {
-    return await compose(settings, logger, recorder, metrics, redis, closers);
+    return await compose(settings, logger, recorder, metrics, redis, closers, options);
   } catch (error) {
     await closeAll(closers);
     throw error;
@@ -72,9 +99,10 @@ async function compose(
   settings: PredictorSettings,
   logger: Logger,
   recorder: PredictorMetrics,
-  metrics: ReturnType<typeof createMetrics>,
+  metrics: Metrics,
   redis: RedisConnection,
   closers: (() => Promise<unknown>)[],
+  options: StartOptions,
 ): Promise<PredictorHandle> {
   const registry = new ModelRegistry(redis);
   const storeFor = stateStores(redis, settings);
@@ -159,23 +187,31 @@ async function compose(
     clearInterval(readyTimer);
     recorder.ready(false);
   });
-  const server: MetricsServerHandle = await startMetricsServer({
-    port: settings.metricsPort,
-    metrics,
-    readiness: ready,
-  });
-  closers.push(() => server.close());
+  const server = await startServer(settings, metrics, ready, options);
+  if (server !== undefined) closers.push(() => server.close());
   logger.info(
-    { metricsPort: server.port, delivery: settings.delivery, input: settings.inputTopic },
+    { metricsPort: server?.port, delivery: settings.delivery, input: settings.inputTopic },
     'predictor running',
   );
 
   return {
-    metricsPort: server.port,
+    metricsPort: server?.port,
+    metrics,
+    ready,
     serving: () => swapper.current(),
     failed,
     stop: () => closeAll(closers),
   };
+}
+
+function startServer(
+  settings: PredictorSettings,
+  metrics: Metrics,
+  ready: () => boolean,
+  options: StartOptions,
+): Promise<MetricsServerHandle | undefined> {
+  if (options.metricsServer === false) return Promise.resolve(undefined);
+  return startMetricsServer({ port: settings.metricsPort, metrics, readiness: ready });
 }
 
 function createDelivery(

@@ -85,6 +85,15 @@ export const predictorSettings = {
     schema: positiveIntegerSchema('partition count'),
     default: '3',
   }),
+  workers: setting({
+    env: 'RNNFLOW_WORKERS',
+    flag: 'workers',
+    description:
+      'predictor processes on this machine, each a group member with its own partitions; ' +
+      'the first serves their merged /metrics, /healthz and /readyz (one per core uses them all)',
+    schema: positiveIntegerSchema('process count').max(64),
+    default: '1',
+  }),
   sessionTimeoutMs: setting({
     env: 'RNNFLOW_SESSION_TIMEOUT_MS',
     flag: 'session-timeout-ms',
