@@ -11,3 +11,4 @@ export {
 } from './schemas.js';
 export { z } from 'zod';
 export { kafkaSettings, loggingSettings, redisSettings } from './common.settings.js';
+export { environmentWithoutSettings } from './child.environment.js';

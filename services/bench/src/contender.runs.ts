@@ -7,7 +7,12 @@ import type { BenchStack } from './bench.stack.js';
 import { checkAlive } from './contender.limits.js';
 import { measureLatency, type LatencyResult } from './latency.phase.js';
 import type { DeliveryMode, PipelineOptions } from './pipeline.options.js';
-import { measurePredictor, type PredictorThroughput } from './predictor.contender.js';
+import {
+  measurePredictor,
+  startBenchPredictor,
+  type PredictorThroughput,
+} from './predictor.contender.js';
+import { startPredictorProcess } from './predictor.process.js';
 import type { PhaseProgress, ProgressDisplay } from './progress.display.js';
 import type { Throughput } from './throughput.js';
 
@@ -18,6 +23,8 @@ export interface RunContext {
   logger: Logger;
   progress: ProgressDisplay;
   signal: AbortSignal;
+  /** Path of the rnnflow CLI entry point, to start `rnnflow predictor --workers N`. */
+  rnnflowEntry: string;
 }
 
 /**
@@ -58,15 +65,38 @@ export class ContenderRuns {
     );
   }
 
+  /** The predictor in this process (one Node thread, like the baselines). */
   predictor(mode: DeliveryMode): Promise<PredictorThroughput> {
+    const settings = { ...this.common(`predictor-${mode}`), model: MODEL_NAME, delivery: mode };
+    const { events } = this.options;
+    return this.phase(`predictor ${mode}`, events, rateSummary, (phase) =>
+      measurePredictor(
+        () => startBenchPredictor(this.stack, settings, this.context.logger),
+        { events, delivery: mode },
+        phase,
+        this.context.signal,
+      ),
+    );
+  }
+
+  /** `rnnflow predictor --workers N`: N processes, each a member of the group. */
+  predictorWorkers(mode: DeliveryMode): Promise<PredictorThroughput> {
+    const { events, workers } = this.options;
     const settings = {
-      ...this.common(`predictor-${mode}`),
+      ...this.common(`predictor-${mode}-workers`),
       model: MODEL_NAME,
       delivery: mode,
-      events: this.options.events,
+      workers,
+      rnnflowEntry: this.context.rnnflowEntry,
+      logLevel: this.context.logger.level,
     };
-    return this.phase(`predictor ${mode}`, this.options.events, rateSummary, (phase) =>
-      measurePredictor(this.stack, settings, this.context.logger, phase, this.context.signal),
+    return this.phase(`predictor ${mode}, ${workers} processes`, events, rateSummary, (phase) =>
+      measurePredictor(
+        () => startPredictorProcess(this.stack, settings),
+        { events, delivery: mode },
+        phase,
+        this.context.signal,
+      ),
     );
   }
 

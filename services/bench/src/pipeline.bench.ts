@@ -7,6 +7,7 @@ import { ContenderRuns, MODEL_NAME, type RunContext } from './contender.runs.js'
 import { fillTopic } from './input.filler.js';
 import { deliveryModes, type DeliveryMode, type PipelineOptions } from './pipeline.options.js';
 import {
+  compared,
   judgeTargets,
   predictorResult,
   type PipelineResult,
@@ -24,25 +25,32 @@ export type PipelineContext = RunContext;
 /**
  * The pipeline benchmark: on one embedded broker and one Redis, one contender after another
  * (never two at once), each reading the same pre-produced records from its own topic:
- * kafkajs passthrough, the predictor in each delivery mode, the naive per-event pipeline on a
- * slice, then each mode's end-to-end latency at a fixed rate.
+ * kafkajs passthrough, the predictor in each delivery mode (in this process, then as
+ * `--workers` processes), the naive per-event pipeline on a slice, then each mode's end-to-end
+ * latency at a fixed rate.
  */
 export async function runPipelineBench(
   options: PipelineOptions,
   context: PipelineContext,
 ): Promise<PipelineResult> {
   const modes = deliveryModes(options.delivery);
-  const stack = await startBenchStack(contendersOf(modes), options.partitions, context.logger);
+  const contenders = contendersOf(modes, options.workers);
+  const stack = await startBenchStack(contenders, options.partitions, context.logger);
   try {
     const model = benchModel(options.features, options.units);
     await publishModel(stack, model);
-    await fillInputs(stack, options, modes, context.progress);
+    await fillInputs(stack, options, contenders, context.progress);
     const runs = new ContenderRuns(stack, options, context);
     const passthrough = await runs.passthrough();
     const throughputs: [DeliveryMode, PredictorThroughput][] = [];
     for (const mode of modes) throughputs.push([mode, await runs.predictor(mode)]);
+    const multiProcess: [DeliveryMode, PredictorThroughput][] = [];
+    if (options.workers > 1) {
+      for (const mode of modes) multiProcess.push([mode, await runs.predictorWorkers(mode)]);
+    }
     const naive = await runs.naive(model);
     const naiveSequential = await runs.naive(model, true);
+    const baselines = { passthrough, naive, naiveSequential };
     const predictor: Partial<Record<DeliveryMode, PredictorResult>> = {};
     for (const [mode, throughput] of throughputs) {
       const rate =
@@ -50,24 +58,33 @@ export async function runPipelineBench(
           ? throughput.eventsPerSecond * LATENCY_LOAD
           : options.latencyRate;
       const latency = await runs.latency(mode, rate);
-      const baselines = { passthrough, naive, naiveSequential };
       predictor[mode] = predictorResult(throughput, latency, baselines);
     }
+    const workers =
+      options.workers > 1
+        ? {
+            processes: options.workers,
+            predictor: Object.fromEntries(
+              multiProcess.map(([mode, throughput]) => [mode, compared(throughput, baselines)]),
+            ),
+          }
+        : undefined;
     const { jsonFile: _jsonFile, ...shown } = options;
-    const targets = judgeTargets(predictor);
-    return { options: shown, passthrough, naive, naiveSequential, predictor, targets };
+    const targets = judgeTargets(predictor, workers);
+    return { options: shown, passthrough, naive, naiveSequential, predictor, workers, targets };
   } finally {
     await stack.stop();
   }
 }
 
 /** Every contender's name, which names its topics. */
-function contendersOf(modes: readonly DeliveryMode[]): string[] {
+function contendersOf(modes: readonly DeliveryMode[], workers: number): string[] {
   return [
     'passthrough',
     'naive',
     'naive-sequential',
     ...modes.flatMap((mode) => [`predictor-${mode}`, `latency-${mode}`]),
+    ...(workers > 1 ? modes.map((mode) => `predictor-${mode}-workers`) : []),
   ];
 }
 
@@ -84,16 +101,17 @@ async function publishModel(stack: BenchStack, model: RecurrentModel): Promise<v
 async function fillInputs(
   stack: BenchStack,
   options: PipelineOptions,
-  modes: readonly DeliveryMode[],
+  contenders: readonly string[],
   progress: ProgressDisplay,
 ): Promise<void> {
   const events = inputEvents(options.keys, options.events, options.features);
-  const fills: [string, OutgoingMessage[]][] = [
-    ['passthrough', events],
-    ['naive', evenSample(events, options.naiveEvents)],
-    ['naive-sequential', evenSample(events, options.naiveEvents)],
-    ...modes.map((mode): [string, OutgoingMessage[]] => [`predictor-${mode}`, events]),
-  ];
+  const naiveSlice = evenSample(events, options.naiveEvents);
+  const fills = contenders
+    .filter((contender) => !contender.startsWith('latency-'))
+    .map((contender): [string, OutgoingMessage[]] => [
+      contender,
+      contender.startsWith('naive') ? naiveSlice : events,
+    ]);
   const total = fills.reduce((sum, [, messages]) => sum + messages.length, 0);
   const phase = progress.phase('filling input topics', total, 'events');
   const started = performance.now();

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { BenchOptionError } from './bench.errors.js';
 import {
@@ -9,12 +10,21 @@ import {
 
 describe('parsePipelineOptions', () => {
   it("defaults to the issue's benchmark", () => {
-    expect(parsePipelineOptions({})).toEqual({ ...FULL_PRESET, jsonFile: undefined });
+    expect(parsePipelineOptions({})).toEqual({
+      ...FULL_PRESET,
+      workers: availableParallelism(),
+      jsonFile: undefined,
+    });
   });
 
   it('starts from the quick preset with --quick, explicit flags winning', () => {
     const options = parsePipelineOptions({ quick: true, keys: '200', latencyRate: '500' });
-    expect(options).toMatchObject({ ...QUICK_PRESET, keys: 200, latencyRate: 500 });
+    expect(options).toMatchObject({
+      ...QUICK_PRESET,
+      workers: availableParallelism(),
+      keys: 200,
+      latencyRate: 500,
+    });
   });
 
   it('caps the naive slice at the event count', () => {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from '@rnnflow/config';
 import { BenchOptionError } from './bench.errors.js';
 
@@ -26,6 +27,11 @@ export interface PipelineOptions {
   latencyRate: number | 'auto';
   /** Length of each latency phase, seconds. */
   latencySeconds: number;
+  /**
+   * Processes of the multi-process predictor contender (`rnnflow predictor --workers`); 1 skips
+   * it. Default: one per core.
+   */
+  workers: number;
   /** Also write the JSON result to this file. */
   jsonFile?: string;
 }
@@ -42,7 +48,8 @@ export const FULL_PRESET = {
   delivery: 'both',
   latencyRate: 'auto',
   latencySeconds: 20,
-} as const satisfies Omit<PipelineOptions, 'jsonFile'>;
+  workers: 'auto',
+} as const satisfies Omit<PipelineOptions, 'jsonFile' | 'workers'> & { workers: 'auto' };
 
 /** `--quick`: the same shape, small enough for a smoke test. */
 export const QUICK_PRESET = {
@@ -51,7 +58,7 @@ export const QUICK_PRESET = {
   events: 20_000,
   naiveEvents: 1_000,
   latencySeconds: 5,
-} as const satisfies Omit<PipelineOptions, 'jsonFile'>;
+} as const satisfies Omit<PipelineOptions, 'jsonFile' | 'workers'> & { workers: 'auto' };
 
 /** Raw flag values as the CLI hands them over (strings, undefined when not given). */
 export type RawPipelineOptions = Partial<Record<keyof PipelineOptions, string>> & {
@@ -71,6 +78,9 @@ const schema = z.object({
   delivery: z.enum(['at-least-once', 'exactly-once', 'both']),
   latencyRate: z.union([z.literal('auto'), z.coerce.number().positive()]),
   latencySeconds: z.coerce.number().positive().max(3600),
+  workers: z
+    .union([z.literal('auto'), count(1, 64)])
+    .transform((workers) => (workers === 'auto' ? availableParallelism() : workers)),
   jsonFile: z.string().min(1).optional(),
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FULL_PRESET } from './pipeline.options.js';
 import {
+  compared,
   judgeTargets,
   predictorResult,
   renderTables,
@@ -38,7 +39,7 @@ function resultWith(predictorRate: number): PipelineResult {
     'at-least-once': predictorResult(measured, latency, { passthrough, naive, naiveSequential }),
   };
   return {
-    options: FULL_PRESET,
+    options: { ...FULL_PRESET, workers: 1 },
     passthrough,
     naive,
     naiveSequential,
@@ -54,6 +55,26 @@ describe('judgeTargets', () => {
       { name: 'at-least-once predictor / naive', goal: 15, measured: 30, met: true },
     ]);
     expect(resultWith(20_000).targets.map((target) => target.met)).toEqual([false, false]);
+  });
+
+  it('judges the multi-process predictor too, naming its process count', () => {
+    const measured = { events: 200_000, seconds: 2, eventsPerSecond: 100_000, phases };
+    const workers = {
+      processes: 2,
+      predictor: { 'at-least-once': compared(measured, { passthrough, naive, naiveSequential }) },
+    };
+    expect(judgeTargets(resultWith(20_000).predictor, workers).slice(2)).toEqual([
+      {
+        name: 'at-least-once predictor, 2 processes / passthrough',
+        goal: 0.5,
+        measured: 1,
+        met: true,
+      },
+      { name: 'at-least-once predictor, 2 processes / naive', goal: 15, measured: 50, met: true },
+    ]);
+    expect(renderTables({ ...resultWith(20_000), workers })).toContain(
+      '| predictor at-least-once, 2 processes | 200000 | 2.00 | 100000 | – |',
+    );
   });
 
   it('judges nothing when at-least-once was not measured', () => {

@@ -37,6 +37,12 @@ export interface BenchPredictorOptions {
   partitionsConcurrently: number;
 }
 
+/** A predictor under measurement: where its metrics are, and how to stop it. */
+export interface RunningPredictor {
+  metricsPort: number;
+  stop(): Promise<void>;
+}
+
 /** A predictor started in this process with metrics on a free port, stopped with the stack at the latest. */
 export async function startBenchPredictor(
   stack: BenchStack,
@@ -66,18 +72,17 @@ export async function startBenchPredictor(
 }
 
 /**
- * Runs a predictor over `events` pre-produced records and times it from the last moment its
+ * Starts a predictor over `events` pre-produced records and times it from the last moment its
  * counters showed nothing consumed to the first moment they showed every prediction delivered
  * (produced, states written, offsets committed): both ends err towards a longer time.
  */
 export async function measurePredictor(
-  stack: BenchStack,
-  options: BenchPredictorOptions & { events: number },
-  logger: Logger,
+  start: () => Promise<RunningPredictor>,
+  options: { events: number; delivery: DeliveryMode },
   progress: PhaseProgress,
   signal: AbortSignal,
 ): Promise<PredictorThroughput> {
-  const predictor = await startBenchPredictor(stack, options, logger);
+  const predictor = await start();
   try {
     let startedAt = performance.now();
     let lastProgressAt = startedAt;

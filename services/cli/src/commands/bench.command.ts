@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import {
   createProgressDisplay,
@@ -12,6 +13,9 @@ import {
   type ScriptBench,
 } from '@rnnflow/bench';
 import { createLogger } from '@rnnflow/logging';
+
+/** This CLI's entry point: the benchmark starts `rnnflow predictor --workers N` with it. */
+const RNNFLOW_ENTRY = fileURLToPath(new URL('../../bin/rnnflow.js', import.meta.url));
 
 /** `rnnflow bench pipeline | cells | state`. */
 export function benchCommand(): Command {
@@ -72,6 +76,13 @@ function pipelineCommand(): Command {
       ),
     )
     .addOption(numberOption('latency-seconds', 'length of each latency phase', 'latencySeconds'))
+    .addOption(
+      new Option(
+        '--workers <n>',
+        'processes of the multi-process predictor contender (rnnflow predictor --workers); ' +
+          '1 skips it (default auto = one per core)',
+      ),
+    )
     .option('--json <file>', 'also write the JSON result to this file')
     .option('--log-level <level>', 'log level of the services under test (stderr)', 'warn')
     .action(async (flags: Record<string, string | boolean | undefined>) => {
@@ -90,6 +101,7 @@ function pipelineCommand(): Command {
           logger,
           progress: createProgressDisplay(),
           signal: controller.signal,
+          rnnflowEntry: RNNFLOW_ENTRY,
         });
         const json = JSON.stringify(result);
         process.stdout.write(`${renderTables(result)}\n${json}\n`);
@@ -114,6 +126,7 @@ function rawOptions(flags: Record<string, string | boolean | undefined>): RawPip
     delivery: text('delivery'),
     latencyRate: text('latencyRate'),
     latencySeconds: text('latencySeconds'),
+    workers: text('workers'),
     jsonFile: text('json'),
   };
 }

@@ -1,0 +1,102 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { environmentWithoutSettings } from '@rnnflow/config';
+import { findFreePort } from '@rnnflow/devstack';
+import type { BenchStack } from './bench.stack.js';
+import { BenchRunError } from './bench.errors.js';
+import { FETCH_WAIT_MS } from './contender.limits.js';
+import type { BenchPredictorOptions, RunningPredictor } from './predictor.contender.js';
+
+const START_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 15_000;
+/** Tail of the child's log kept for error messages. */
+const LOG_TAIL_CHARS = 4000;
+
+export interface PredictorProcessOptions extends BenchPredictorOptions {
+  workers: number;
+  /** Path of the rnnflow CLI entry point. */
+  rnnflowEntry: string;
+  logLevel: string;
+}
+
+/**
+ * `rnnflow predictor --workers N` in a child process, configured by flags alone (the caller's
+ * RNNFLOW_ / KAFKA_ / REDIS_ variables are not passed on), stopped with the stack at the latest.
+ * Resolves once its merged metrics answer.
+ */
+export async function startPredictorProcess(
+  stack: BenchStack,
+  options: PredictorProcessOptions,
+): Promise<RunningPredictor> {
+  const metricsPort = await findFreePort();
+  const child = spawn(
+    process.execPath,
+    [options.rnnflowEntry, 'predictor', ...flagsOf(stack, options, metricsPort)],
+    {
+      env: environmentWithoutSettings(),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  let log = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    log = (log + chunk.toString()).slice(-LOG_TAIL_CHARS);
+    if (options.logLevel !== 'silent') process.stderr.write(chunk);
+  });
+  const exited = once(child, 'exit');
+  const stop = stack.own(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timer);
+  });
+  try {
+    await untilServing(
+      metricsPort,
+      () => child.exitCode !== null,
+      () => log,
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { metricsPort, stop };
+}
+
+function flagsOf(
+  stack: BenchStack,
+  options: PredictorProcessOptions,
+  metricsPort: number,
+): string[] {
+  const flags: Record<string, string> = {
+    brokers: stack.brokers.join(','),
+    'redis-url': stack.redisUrl,
+    model: options.model,
+    'input-topic': options.topics.input,
+    'output-topic': options.topics.output,
+    'dlq-topic': options.topics.deadLetter,
+    'group-id': `bench-${options.topics.input}`,
+    'metrics-port': String(metricsPort),
+    delivery: options.delivery,
+    'partitions-concurrently': String(options.partitionsConcurrently),
+    'fetch-max-wait-ms': String(FETCH_WAIT_MS),
+    workers: String(options.workers),
+    'log-level': options.logLevel,
+  };
+  return Object.entries(flags).flatMap(([flag, value]) => [`--${flag}`, value]);
+}
+
+async function untilServing(port: number, exited: () => boolean, log: () => string): Promise<void> {
+  const deadline = performance.now() + START_TIMEOUT_MS;
+  for (;;) {
+    if (exited()) throw new BenchRunError(`rnnflow predictor --workers exited at start:\n${log()}`);
+    const response = await fetch(`http://127.0.0.1:${port}/metrics`).catch(() => undefined);
+    if (response?.ok && (await response.text()).includes('rnnflow_predictor_')) return;
+    if (performance.now() > deadline)
+      throw new BenchRunError(
+        `rnnflow predictor --workers not serving metrics after ${START_TIMEOUT_MS} ms:\n${log()}`,
+      );
+    await sleep(200);
+  }
+}
