@@ -25,6 +25,8 @@ describe('rnnflow bench pipeline --quick', () => {
         '400',
         '--latency-seconds',
         '3',
+        '--workers',
+        '2',
         '--json',
         jsonFile,
       ],
@@ -65,22 +67,29 @@ describe('rnnflow bench pipeline --quick', () => {
       expect(latency.p50Ms).toBeLessThanOrEqual(latency.p99Ms);
       expect(latency.p99Ms).toBeLessThanOrEqual(latency.maxMs);
     }
+    expect(result.workers.processes).toBe(2);
+    for (const mode of ['at-least-once', 'exactly-once']) {
+      const predictor = result.workers.predictor[mode];
+      expect(predictor.events, `${mode}, 2 processes`).toBe(4000);
+      for (const field of ['eventsPerSecond', 'vsPassthrough', 'vsNaive', 'vsNaiveSequential'])
+        expect(predictor[field], `${mode}, 2 processes: ${field}`).toBeGreaterThan(0);
+      expect(predictor.phases.errors, `${mode}, 2 processes: batch errors`).toBe(0);
+    }
+    const target = (name: string, goal: number) => ({
+      name,
+      goal,
+      measured: positive,
+      met: expect.any(Boolean),
+    });
     expect(result.targets).toEqual([
-      {
-        name: 'at-least-once predictor / passthrough',
-        goal: 0.5,
-        measured: positive,
-        met: expect.any(Boolean),
-      },
-      {
-        name: 'at-least-once predictor / naive',
-        goal: 15,
-        measured: positive,
-        met: expect.any(Boolean),
-      },
+      target('at-least-once predictor / passthrough', 0.5),
+      target('at-least-once predictor / naive', 15),
+      target('at-least-once predictor, 2 processes / passthrough', 0.5),
+      target('at-least-once predictor, 2 processes / naive', 15),
     ]);
     expect(run.stdout).toContain('| predictor at-least-once |');
     expect(run.stdout).toContain('| predictor exactly-once |');
-    // Six predictor starts and their group joins take about 30 s; a busy machine may double it.
-  }, 120_000);
+    expect(run.stdout).toContain('| predictor exactly-once, 2 processes |');
+    // Eight predictor starts and their group joins take about 45 s; a busy machine may double it.
+  }, 150_000);
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAlive } from '../support/processes.js';
-import { scrapeMetric } from '../support/rnnflow.process.js';
+import { scrapeMetric, type ServiceProcess } from '../support/rnnflow.process.js';
 import {
   allStepsSeen,
   collectPredictions,
@@ -46,6 +46,44 @@ async function sumOf(port: number, name: string): Promise<number> {
     .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
 }
 
+/** Fails with the service's log instead of hanging until the test times out. */
+async function withLogOnTimeout<T>(work: Promise<T>, log: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no result within 60 s; log:\n${log()}`)), 60_000);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Starts `rnnflow predictor --workers 2` and waits until both workers hold partitions. The
+ * embedded mock answers a follower's SyncGroup with INVALID_REQUEST when the leader's arrived
+ * first (it counts the leader's assignments, not the members' requests); the worker then stops
+ * and the set exits 1. Real Kafka has no such race; here the set is started again once, as its
+ * supervisor would.
+ */
+async function startWorkers(harness: PredictorHarness): Promise<ServiceProcess> {
+  for (let attempt = 1; ; attempt += 1) {
+    const predictor = await harness.startPredictor({
+      RNNFLOW_WORKERS: '2',
+      RNNFLOW_LOG_LEVEL: 'info',
+    });
+    await expect
+      .poll(() => assignments(predictor.log).size === 2 || predictor.child.exitCode !== null, {
+        timeout: 30_000,
+      })
+      .toBe(true);
+    if (predictor.child.exitCode === null) return predictor;
+    const mockRace = predictor.log.includes('INVALID_REQUEST');
+    if (attempt > 1 || !mockRace) throw new Error(`predictor exited at start:\n${predictor.log}`);
+    console.warn("the mock broker refused a worker's group sync (INVALID_REQUEST); starting again");
+  }
+}
+
 describe('rnnflow predictor --workers 2', () => {
   const harness = new PredictorHarness();
   beforeAll(() => harness.start());
@@ -53,12 +91,12 @@ describe('rnnflow predictor --workers 2', () => {
 
   it('splits the partitions over two processes behind one metrics port, and stops them all', async () => {
     const sequences = makeSequences(KEYS, EVENTS);
-    const predictor = await harness.startPredictor({
-      RNNFLOW_WORKERS: '2',
-      RNNFLOW_LOG_LEVEL: 'info',
-    });
+    const predictor = await startWorkers(harness);
     await produceSequences(harness, sequences);
-    const byKey = await collectPredictions(harness, allStepsSeen(KEYS, EVENTS));
+    const byKey = await withLogOnTimeout(
+      collectPredictions(harness, allStepsSeen(KEYS, EVENTS)),
+      () => predictor.log,
+    );
     expectMatchesTfjs(harness, sequences, byKey);
     await expectFinalStatesMatch(harness, sequences, byKey);
 
@@ -84,5 +122,18 @@ describe('rnnflow predictor --workers 2', () => {
     expect(pids, predictor.log).toHaveLength(2);
     expect(await predictor.stop(), predictor.log).toBe(0);
     expect(pids!.filter(isAlive)).toEqual([]);
+    expect(predictor.log).not.toContain('"msg":"predictor worker exited"');
+  });
+
+  it('stops the whole set with exit code 1 when a worker dies', async () => {
+    const predictor = await startWorkers(harness);
+    const pids = logLines(predictor.log).find(
+      ({ msg }) => msg === 'predictor workers started',
+    )?.workers;
+    expect(pids, predictor.log).toHaveLength(2);
+    process.kill(pids![0], 'SIGKILL');
+    await expect.poll(() => predictor.child.exitCode, { timeout: 20_000 }).toBe(1);
+    expect(pids!.filter(isAlive)).toEqual([]);
+    expect(predictor.log).toContain('"msg":"predictor worker exited"');
   });
 });

@@ -23,7 +23,8 @@ interface ReadyReport {
  * and the primary exits 1 for its supervisor to restart the whole set.
  */
 export async function runPrimary(settings: PredictorSettings, logger: Logger): Promise<void> {
-  const stopRequested = waitForStop([workerExited(logger)]);
+  let stopping = false;
+  const stopRequested = waitForStop([workerExited(logger, () => stopping)]);
   const readiness = new Map<number, boolean>();
   cluster.on('message', (worker, message: Partial<ReadyReport>) => {
     if (message?.type === READY_MESSAGE) readiness.set(worker.id, message.ready === true);
@@ -40,6 +41,7 @@ export async function runPrimary(settings: PredictorSettings, logger: Logger): P
   );
 
   const reason = await stopRequested;
+  stopping = true;
   if (reason.startsWith('worker')) process.exitCode = 1;
   logger.info({ reason }, 'stopping predictor workers');
   await stopWithin(STOP_DEADLINE_MS, async () => {
@@ -73,10 +75,10 @@ export async function runWorker(settings: PredictorSettings, logger: Logger): Pr
   );
 }
 
-function workerExited(logger: Logger): Promise<string> {
+function workerExited(logger: Logger, stopping: () => boolean): Promise<string> {
   return new Promise((resolve) => {
     cluster.on('exit', (worker, code, signal) => {
-      if (worker.exitedAfterDisconnect) return;
+      if (stopping()) return;
       logger.error({ worker: worker.process.pid, code, signal }, 'predictor worker exited');
       resolve(`worker ${worker.process.pid} exited (${code ?? signal})`);
     });
