@@ -43,6 +43,27 @@ export interface RunningPredictor {
   stop(): Promise<void>;
 }
 
+/** The settings of a benchmark predictor, as `rnnflow predictor` flags, plus `extra` ones. */
+export function benchPredictorFlags(
+  stack: BenchStack,
+  options: BenchPredictorOptions,
+  extra: Record<string, string>,
+): Record<string, string> {
+  return {
+    brokers: stack.brokers.join(','),
+    'redis-url': stack.redisUrl,
+    model: options.model,
+    'input-topic': options.topics.input,
+    'output-topic': options.topics.output,
+    'dlq-topic': options.topics.deadLetter,
+    'group-id': `bench-${options.topics.input}`,
+    delivery: options.delivery,
+    'partitions-concurrently': String(options.partitionsConcurrently),
+    'fetch-max-wait-ms': String(FETCH_WAIT_MS),
+    ...extra,
+  };
+}
+
 /** A predictor started in this process with metrics on a free port, stopped with the stack at the latest. */
 export async function startBenchPredictor(
   stack: BenchStack,
@@ -52,20 +73,7 @@ export async function startBenchPredictor(
   const settings = loadSettings(predictorSettings, {
     // The benchmark describes its own predictor; the environment must not change it.
     env: {},
-    flags: {
-      brokers: stack.brokers.join(','),
-      'redis-url': stack.redisUrl,
-      model: options.model,
-      'input-topic': options.topics.input,
-      'output-topic': options.topics.output,
-      'dlq-topic': options.topics.deadLetter,
-      'group-id': `bench-${options.topics.input}`,
-      'metrics-port': '0',
-      delivery: options.delivery,
-      'partitions-concurrently': String(options.partitionsConcurrently),
-      'fetch-max-wait-ms': String(FETCH_WAIT_MS),
-      'log-level': logger.level,
-    },
+    flags: benchPredictorFlags(stack, options, { 'metrics-port': '0', 'log-level': logger.level }),
   });
   const handle = await startPredictor(settings, logger);
   return { ...handle, stop: stack.own(() => handle.stop()) };

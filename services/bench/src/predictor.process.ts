@@ -5,8 +5,11 @@ import { environmentWithoutSettings } from '@rnnflow/config';
 import { findFreePort } from '@rnnflow/devstack';
 import type { BenchStack } from './bench.stack.js';
 import { BenchRunError } from './bench.errors.js';
-import { FETCH_WAIT_MS } from './contender.limits.js';
-import type { BenchPredictorOptions, RunningPredictor } from './predictor.contender.js';
+import {
+  benchPredictorFlags,
+  type BenchPredictorOptions,
+  type RunningPredictor,
+} from './predictor.contender.js';
 
 // A restart after the mock race waits out the dead members' session (30 s) before the group forms.
 const START_TIMEOUT_MS = 60_000;
@@ -47,7 +50,7 @@ async function startOnce(
   const metricsPort = await findFreePort();
   const child = spawn(
     process.execPath,
-    [options.rnnflowEntry, 'predictor', ...flagsOf(stack, options, metricsPort)],
+    [options.rnnflowEntry, 'predictor', ...cliFlags(stack, options, metricsPort)],
     {
       env: environmentWithoutSettings(),
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -79,26 +82,16 @@ async function startOnce(
   return { metricsPort, stop };
 }
 
-function flagsOf(
+function cliFlags(
   stack: BenchStack,
   options: PredictorProcessOptions,
   metricsPort: number,
 ): string[] {
-  const flags: Record<string, string> = {
-    brokers: stack.brokers.join(','),
-    'redis-url': stack.redisUrl,
-    model: options.model,
-    'input-topic': options.topics.input,
-    'output-topic': options.topics.output,
-    'dlq-topic': options.topics.deadLetter,
-    'group-id': `bench-${options.topics.input}`,
+  const flags = benchPredictorFlags(stack, options, {
     'metrics-port': String(metricsPort),
-    delivery: options.delivery,
-    'partitions-concurrently': String(options.partitionsConcurrently),
-    'fetch-max-wait-ms': String(FETCH_WAIT_MS),
     workers: String(options.workers),
     'log-level': options.logLevel,
-  };
+  });
   return Object.entries(flags).flatMap(([flag, value]) => [`--${flag}`, value]);
 }
 
