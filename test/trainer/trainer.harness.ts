@@ -10,6 +10,7 @@ import {
   type RedisHandle,
 } from '@rnnflow/devstack';
 import { ModelRegistry } from '@rnnflow/registry';
+import { SeededRandom } from '@rnnflow/simulator';
 import { Redis } from 'ioredis';
 import { KafkaClients } from '../support/kafka.js';
 import { runCli } from '../support/rnnflow.process.js';
@@ -22,18 +23,6 @@ const NOISE = 0.1;
 export const FIRST_TS = 1_700_000_000_000;
 const STEP_MS = 1000;
 
-/** A tiny seeded generator (mulberry32), so every run produces the same stream. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
 /**
  * `keys` seasonal sequences of `events` steps: `[sin(ωt + φ), cos(ωt + φ)]` with a phase per key
  * and uniform noise of ±NOISE·√3 (standard deviation NOISE) on each value.
@@ -43,7 +32,8 @@ export function seasonalSequences(
   events: number,
   seed: number,
 ): Map<string, number[][]> {
-  const random = seeded(seed);
+  const source = SeededRandom.forStream(seed, 0);
+  const random = () => source.uniform();
   const noise = () => (random() * 2 - 1) * NOISE * Math.sqrt(3);
   const sequences = new Map<string, number[][]>();
   for (let key = 0; key < keys; key += 1) {

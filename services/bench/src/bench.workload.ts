@@ -1,20 +1,14 @@
 import { RecurrentModel, type WeightTensor } from '@rnnflow/cells';
+import { SeededRandom } from '@rnnflow/simulator';
 import type { OutgoingMessage } from '@rnnflow/stream';
 
 /** One output per event (a forecast of feature 0, which the predictor scores online by default). */
 export const OUTPUTS = 1;
 
-/** A seeded generator of floats in [-1, 1): the same run produces the same weights and events. */
+/** Uniform floats in [-1, 1) from `seed`: the same run produces the same weights and events. */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    // mulberry32: small, fast and well distributed; no cryptographic need here.
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * 2 - 1;
-  };
+  const random = SeededRandom.forStream(seed, 0);
+  return () => random.between(-1, 1);
 }
 
 /**

@@ -43,6 +43,8 @@ export interface RunningPredictor {
   stop(): Promise<void>;
 }
 
+const SESSION_TIMEOUT_MS = 6000;
+
 /** The settings of a benchmark predictor, as `rnnflow predictor` flags, plus `extra` ones. */
 export function benchPredictorFlags(
   stack: BenchStack,
@@ -60,6 +62,8 @@ export function benchPredictorFlags(
     delivery: options.delivery,
     'partitions-concurrently': String(options.partitionsConcurrently),
     'fetch-max-wait-ms': String(FETCH_WAIT_MS),
+    // The mock holds a rejoin until dead members time out; a restarted worker set waits this long.
+    'session-timeout-ms': String(SESSION_TIMEOUT_MS),
     ...extra,
   };
 }

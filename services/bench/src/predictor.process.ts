@@ -11,7 +11,7 @@ import {
   type RunningPredictor,
 } from './predictor.contender.js';
 
-// A restart after the mock race waits out the dead members' session (30 s) before the group forms.
+// A restart after the mock race waits out the dead members' session before the group forms.
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 15_000;
 /** Tail of the child's log kept for error messages. */

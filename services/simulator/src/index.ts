@@ -11,3 +11,4 @@ export { simulatorSettings } from './simulator.settings.js';
 export type { SimulatorSettings } from './simulator.settings.js';
 export type { ProgressMode } from './progress.reporter.js';
 export type { LoopClock } from './traffic.loop.js';
+export { SeededRandom } from './seeded.random.js';
