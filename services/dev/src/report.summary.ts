@@ -63,13 +63,17 @@ export interface TrainingRoundSummary {
   readonly seconds: number;
 }
 
-export interface SummaryInputs {
+/** What a run did, shared by the summary and the report. */
+export interface RunFigures {
   readonly options: DevOptions;
   readonly startMs: number;
   readonly trafficSeconds: number;
   readonly produced: number;
   readonly predicted: number;
   readonly deadLettered: number;
+}
+
+export interface SummaryInputs extends RunFigures {
   readonly versions: number[];
   readonly swaps: Swap[];
   readonly onlineError: ReadonlyMap<number, { mean: number; count: number }>;

@@ -2,9 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { savePng } from '@rnnflow/plots';
 import type { RoundRecord } from '@rnnflow/trainer';
-import type { DevOptions } from './dev.options.js';
 import { onlineErrorChart, predictionsChart, trainingLossChart } from './report.charts.js';
-import { buildSummary, type DevSummary } from './report.summary.js';
+import { buildSummary, type DevSummary, type RunFigures } from './report.summary.js';
 import type { RunRecord } from './run.record.js';
 import type { TrainingPoint } from './service.logs.js';
 import type { PhaseTiming } from './terminal.view.js';
@@ -13,13 +12,7 @@ import type { PhaseTiming } from './terminal.view.js';
 export const REPORT_CHARTS = ['predictions.png', 'online-error.png', 'training-loss.png'] as const;
 
 /** Everything the report is made of, gathered before the services stopped. */
-export interface ReportData {
-  readonly options: DevOptions;
-  readonly startMs: number;
-  readonly trafficSeconds: number;
-  readonly produced: number;
-  readonly predicted: number;
-  readonly deadLettered: number;
+export interface ReportData extends RunFigures {
   readonly record: RunRecord;
   readonly binSeconds: number;
   /** The predictor's own online error per version at the end. */
