@@ -4,6 +4,7 @@ import { toStreamError } from './kafka.errors.js';
 import { retry, type RetryOptions } from './retry.policy.js';
 import type { StreamInstrumentation } from './stream.instrumentation.js';
 import { produceRequests } from './produce.requests.js';
+import type { RecordProducer } from './record.producer.js';
 import type { TopicMessages } from './stream.records.js';
 
 /** Options shared by rnnflow producers. */
@@ -20,6 +21,11 @@ export interface StreamProducerOptions {
    * make larger record batches, which some brokers (the embedded mock) hand out one per fetch.
    */
   maxRecordsPerRequest?: number;
+  /**
+   * librdkafka only: how long a record may wait for its acknowledgement, retries included,
+   * before `sendBatch` fails. Default 10 s.
+   */
+  deliveryTimeoutMs?: number;
 }
 
 /** Where one produced batch landed. */
@@ -39,7 +45,8 @@ export const ACKS_ALL = -1;
  * development mock) refuse without transactions, and at-least-once delivery tolerates the
  * rare duplicate that a retried produce can create.
  */
-export class StreamProducer {
+export class StreamProducer implements RecordProducer {
+  readonly client = 'kafkajs';
   private readonly producer: Producer;
   private connection: Promise<void> | undefined;
 

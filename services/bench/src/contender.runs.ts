@@ -123,6 +123,7 @@ export class ContenderRuns {
     return {
       topics: this.stack.topics(contender),
       partitionsConcurrently: this.options.partitionsConcurrently,
+      kafkaProducer: this.options.kafkaProducer,
     };
   }
 

@@ -32,6 +32,8 @@ export interface PipelineOptions {
    * it. Default: one per core.
    */
   workers: number;
+  /** Client the predictors produce with (their `--kafka-producer`); the baselines always use kafkajs. */
+  kafkaProducer: 'auto' | 'librdkafka' | 'kafkajs';
   /** Also write the JSON result to this file. */
   jsonFile?: string;
 }
@@ -49,6 +51,7 @@ export const FULL_PRESET = {
   latencyRate: 'auto',
   latencySeconds: 20,
   workers: 'auto',
+  kafkaProducer: 'auto',
 } as const satisfies Omit<PipelineOptions, 'jsonFile' | 'workers'> & { workers: 'auto' };
 
 /** `--quick`: the same shape, small enough for a smoke test. */
@@ -81,6 +84,7 @@ const schema = z.object({
   workers: z
     .union([z.literal('auto'), count(1, 64)])
     .transform((workers) => (workers === 'auto' ? availableParallelism() : workers)),
+  kafkaProducer: z.enum(['auto', 'librdkafka', 'kafkajs']),
   jsonFile: z.string().min(1).optional(),
 });
 

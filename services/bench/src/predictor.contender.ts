@@ -5,7 +5,7 @@ import { predictorSettings, startPredictor, type ServingPredictorHandle } from '
 import type { BenchStack, ContenderTopics } from './bench.stack.js';
 import { checkAlive, FETCH_WAIT_MS } from './contender.limits.js';
 import { scrapeMetrics, sumSamples } from './metrics.probe.js';
-import type { DeliveryMode } from './pipeline.options.js';
+import type { DeliveryMode, PipelineOptions } from './pipeline.options.js';
 import type { PhaseProgress } from './progress.display.js';
 import { throughputOf, type Throughput } from './throughput.js';
 
@@ -35,6 +35,7 @@ export interface BenchPredictorOptions {
   topics: ContenderTopics;
   delivery: DeliveryMode;
   partitionsConcurrently: number;
+  kafkaProducer: PipelineOptions['kafkaProducer'];
 }
 
 /** A predictor under measurement: where its metrics are, and how to stop it. */
@@ -61,6 +62,7 @@ export function benchPredictorFlags(
     'group-id': `bench-${options.topics.input}`,
     delivery: options.delivery,
     'partitions-concurrently': String(options.partitionsConcurrently),
+    'kafka-producer': options.kafkaProducer,
     'fetch-max-wait-ms': String(FETCH_WAIT_MS),
     // The mock holds a rejoin until dead members time out; a restarted worker set waits this long.
     'session-timeout-ms': String(SESSION_TIMEOUT_MS),

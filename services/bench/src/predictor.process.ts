@@ -24,6 +24,9 @@ export interface PredictorProcessOptions extends BenchPredictorOptions {
   logLevel: string;
 }
 
+/** Starts of the worker set before the mock's SyncGroup race (see below) counts as a failure. */
+const START_ATTEMPTS = 3;
+
 /**
  * `rnnflow predictor --workers N` in a child process, configured by flags alone (the caller's
  * RNNFLOW_ / KAFKA_ / REDIS_ variables are not passed on), stopped with the stack at the latest.
@@ -33,13 +36,15 @@ export async function startPredictorProcess(
   stack: BenchStack,
   options: PredictorProcessOptions,
 ): Promise<RunningPredictor> {
-  try {
-    return await startOnce(stack, options);
-  } catch (error) {
-    // The embedded mock answers a follower's SyncGroup with INVALID_REQUEST when the leader's
-    // came first (real Kafka does not); the set then exits 1. A supervisor would start it again.
-    if (!(error instanceof BenchRunError && error.message.includes('INVALID_REQUEST'))) throw error;
-    return startOnce(stack, options);
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startOnce(stack, options);
+    } catch (error) {
+      // The embedded mock answers a follower's SyncGroup with INVALID_REQUEST when the leader's
+      // came first (real Kafka does not); the set then exits 1. A supervisor would start it again.
+      const raced = error instanceof BenchRunError && error.message.includes('INVALID_REQUEST');
+      if (!raced || attempt === START_ATTEMPTS) throw error;
+    }
   }
 }
 

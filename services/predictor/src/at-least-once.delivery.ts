@@ -1,4 +1,4 @@
-import type { StreamProducer } from '@rnnflow/stream';
+import type { RecordProducer } from '@rnnflow/stream';
 import {
   nextOffsetAfter,
   writeStable,
@@ -16,7 +16,7 @@ import {
  */
 export class AtLeastOnceDelivery implements Delivery {
   constructor(
-    private readonly producer: StreamProducer,
+    private readonly producer: RecordProducer,
     private readonly writer: StateWriter,
     private readonly commit: CommitOffset,
   ) {}

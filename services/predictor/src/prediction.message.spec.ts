@@ -26,4 +26,29 @@ describe('encodePrediction', () => {
     });
     expect(Math.fround(parsed.output[0])).toBe(output[0]);
   });
+
+  it('writes exactly what JSON.stringify writes, non-finite outputs and odd keys included', () => {
+    const outputs = Float32Array.from([NaN, Infinity, -0, 1e-45, 3.4e38, -1.5e-7, 0.30000001]);
+    const prediction = {
+      key: 'k\u2028"\\\n😀',
+      topic: 'in.events',
+      partition: 11,
+      offset: 9_007_199_254_740,
+      model: 'm "x"',
+      version: 12,
+      step: 40,
+      output: outputs,
+      eventTime: 1_700_000_000_123,
+    };
+    expect(encodePrediction(prediction)).toBe(
+      JSON.stringify({
+        key: prediction.key,
+        source: { topic: prediction.topic, partition: 11, offset: prediction.offset },
+        model: { name: prediction.model, version: 12 },
+        step: 40,
+        output: Array.from(outputs),
+        ts: prediction.eventTime,
+      }),
+    );
+  });
 });

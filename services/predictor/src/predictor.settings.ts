@@ -64,6 +64,14 @@ export const predictorSettings = {
     schema: z.enum(['at-least-once', 'exactly-once']),
     default: 'at-least-once',
   }),
+  kafkaProducer: setting({
+    env: 'RNNFLOW_KAFKA_PRODUCER',
+    flag: 'kafka-producer',
+    description:
+      'client that produces at-least-once predictions: librdkafka (node-rdkafka, built at npm ci), kafkajs, or auto (librdkafka when it is installed); exactly-once always uses kafkajs transactions',
+    schema: z.enum(['auto', 'librdkafka', 'kafkajs']),
+    default: 'auto',
+  }),
   maxValueBytes: setting({
     env: 'RNNFLOW_MAX_VALUE_BYTES',
     flag: 'max-value-bytes',

@@ -83,6 +83,12 @@ function pipelineCommand(): Command {
           '1 skips it (default auto = one per core)',
       ),
     )
+    .addOption(
+      new Option(
+        '--kafka-producer <client>',
+        'client the predictors produce with; the baselines always use kafkajs (default auto)',
+      ).choices(['auto', 'librdkafka', 'kafkajs']),
+    )
     .option('--json <file>', 'also write the JSON result to this file')
     .option('--log-level <level>', 'log level of the services under test (stderr)', 'warn')
     .action(async (flags: Record<string, string | boolean | undefined>) => {
@@ -127,6 +133,7 @@ function rawOptions(flags: Record<string, string | boolean | undefined>): RawPip
     latencyRate: text('latencyRate'),
     latencySeconds: text('latencySeconds'),
     workers: text('workers'),
+    kafkaProducer: text('kafkaProducer'),
     jsonFile: text('json'),
   };
 }

@@ -1,0 +1,207 @@
+import type { MessageHeader, Producer } from 'node-rdkafka';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { StreamLogLevel, StreamLogSink } from './kafka.log.js';
+import { fromLibrdkafkaError, type LibrdkafkaErrorLike } from './librdkafka.errors.js';
+import type { LibrdkafkaProducerConfig } from './librdkafka.config.js';
+import type { LibrdkafkaModule } from './librdkafka.module.js';
+import type { RecordProducer } from './record.producer.js';
+import { retry, type RetryOptions } from './retry.policy.js';
+import { StreamError } from './stream.errors.js';
+import type { StreamInstrumentation } from './stream.instrumentation.js';
+import type { OutgoingMessage, TopicMessages } from './stream.records.js';
+
+/** How often delivery reports are collected while records are in flight, ms. */
+const POLL_INTERVAL_MS = 1;
+/** Wait before offering a record again when librdkafka's queue is full, ms. */
+const QUEUE_FULL_WAIT_MS = 5;
+const QUEUE_FULL = -184;
+/** Longest wait for the first metadata answer before a connection attempt counts as failed. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/** One `sendBatch` call: settles with the first failure, or none, once every record is reported. */
+class PendingBatch {
+  remaining = 0;
+  private sealed = false;
+  private failure: LibrdkafkaErrorLike | undefined;
+  private settle!: (failure: LibrdkafkaErrorLike | undefined) => void;
+  readonly done = new Promise<LibrdkafkaErrorLike | undefined>((resolve) => {
+    this.settle = resolve;
+  });
+
+  reported(error: LibrdkafkaErrorLike | null | undefined): void {
+    this.remaining -= 1;
+    this.failure ??= error ?? undefined;
+    this.settleWhenComplete();
+  }
+
+  seal(failure?: LibrdkafkaErrorLike): void {
+    this.sealed = true;
+    this.failure ??= failure;
+    this.settleWhenComplete();
+  }
+
+  private settleWhenComplete(): void {
+    if (this.sealed && this.remaining === 0) this.settle(this.failure);
+  }
+}
+
+/**
+ * A producer on librdkafka (through node-rdkafka): records are encoded, batched and sent by
+ * librdkafka's own threads in C, which costs a fraction of kafkajs's JavaScript encoding on the
+ * event loop. `sendBatch` resolves once librdkafka has reported every record of the call as
+ * acknowledged by all in-sync replicas, so callers keep kafkajs's "acked when resolved" rule.
+ */
+export class LibrdkafkaProducer implements RecordProducer {
+  readonly client = 'librdkafka';
+  private connection: Promise<Producer> | undefined;
+  private inFlight = 0;
+  private poller: NodeJS.Timeout | undefined;
+  /** Header lists by the headers object they came from: a batch usually shares one object. */
+  private readonly headerLists = new WeakMap<object, MessageHeader[]>();
+
+  /** @internal use `KafkaClient.producer({ client: 'librdkafka' })`. */
+  constructor(
+    private readonly librdkafka: LibrdkafkaModule,
+    private readonly config: LibrdkafkaProducerConfig,
+    private readonly instrumentation: StreamInstrumentation,
+    private readonly options: { connectRetry?: RetryOptions; log?: StreamLogSink },
+  ) {}
+
+  /** Connects (fetches metadata), retrying while no broker answers. Called by `sendBatch`. */
+  connect(): Promise<void> {
+    return this.connected().then(() => undefined);
+  }
+
+  async sendBatch(topicMessages: readonly TopicMessages[]): Promise<void> {
+    const producer = await this.connected();
+    await this.instrumentation.timeCall(
+      'produce',
+      async () => {
+        const failure = await this.deliver(producer, topicMessages);
+        if (failure !== undefined) throw failure;
+      },
+      (error) => this.toStreamError(error, 'produce'),
+    );
+  }
+
+  async disconnect(): Promise<void> {
+    const connection = this.connection;
+    this.connection = undefined;
+    this.stopPolling();
+    const producer = await connection?.catch(() => undefined);
+    if (producer === undefined) return;
+    await new Promise<void>((resolve) => producer.flush(5000, () => resolve()));
+    await new Promise<void>((resolve) => producer.disconnect(() => resolve()));
+  }
+
+  private async deliver(
+    producer: Producer,
+    topicMessages: readonly TopicMessages[],
+  ): Promise<LibrdkafkaErrorLike | undefined> {
+    const batch = new PendingBatch();
+    try {
+      for (const { topic, messages } of topicMessages) {
+        for (const message of messages) {
+          // Awaits only while librdkafka's queue is full: the hot path stays synchronous.
+          while (!this.offer(producer, topic, message, batch)) await sleep(QUEUE_FULL_WAIT_MS);
+        }
+      }
+      batch.seal();
+    } catch (error) {
+      batch.seal(error as LibrdkafkaErrorLike);
+    }
+    return batch.done;
+  }
+
+  /** Queues one record; false when librdkafka's queue is full. */
+  private offer(
+    producer: Producer,
+    topic: string,
+    message: OutgoingMessage,
+    batch: PendingBatch,
+  ): boolean {
+    try {
+      producer.produce(
+        topic,
+        message.partition ?? null,
+        typeof message.value === 'string' ? Buffer.from(message.value) : message.value,
+        message.key ?? null,
+        message.timestamp ?? null,
+        batch,
+        this.headerList(message.headers),
+      );
+    } catch (error) {
+      if ((error as LibrdkafkaErrorLike).code === QUEUE_FULL) return false;
+      throw error;
+    }
+    batch.remaining += 1;
+    if (this.inFlight++ === 0) this.startPolling(producer);
+    return true;
+  }
+
+  private headerList(headers: OutgoingMessage['headers']): MessageHeader[] | undefined {
+    if (headers === undefined) return undefined;
+    let list = this.headerLists.get(headers);
+    if (list === undefined) {
+      list = Object.entries(headers).flatMap(([name, value]) =>
+        (Array.isArray(value) ? value : [value]).map((one) => ({ [name]: one })),
+      );
+      this.headerLists.set(headers, list);
+    }
+    return list;
+  }
+
+  private connected(): Promise<Producer> {
+    this.connection ??= retry(() => this.connectOnce(), {
+      ...this.options.connectRetry,
+      shouldRetry: (error) => this.toStreamError(error, 'connect').retriable,
+    }).catch((error: unknown) => {
+      this.connection = undefined;
+      throw this.toStreamError(error, 'connect');
+    });
+    return this.connection;
+  }
+
+  private connectOnce(): Promise<Producer> {
+    const producer = new this.librdkafka.Producer(this.config.global, this.config.topic);
+    producer.on('delivery-report', (error, report) => {
+      if (--this.inFlight === 0) this.stopPolling();
+      (report.opaque as PendingBatch).reported(error);
+    });
+    producer.on('event.log', (event: { severity: number; fac: string; message: string }) =>
+      this.log(syslogLevel(event.severity), event.fac, event.message),
+    );
+    producer.on('event.error', (error) => this.log('warn', 'librdkafka', error.message));
+    return new Promise((resolve, reject) => {
+      producer.connect({ allTopics: false, timeout: CONNECT_TIMEOUT_MS }, (error) => {
+        if (!error) return resolve(producer);
+        producer.disconnect(() => reject(error));
+      });
+    });
+  }
+
+  private startPolling(producer: Producer): void {
+    this.poller ??= setInterval(() => producer.poll(), POLL_INTERVAL_MS);
+  }
+
+  private stopPolling(): void {
+    clearInterval(this.poller);
+    this.poller = undefined;
+  }
+
+  private log(level: StreamLogLevel, namespace: string, message: string): void {
+    this.options.log?.({ level, namespace, message, fields: { client: 'librdkafka' } });
+  }
+
+  private toStreamError(error: unknown, operation: 'connect' | 'produce'): StreamError {
+    if (error instanceof StreamError) return error;
+    return fromLibrdkafkaError(error as LibrdkafkaErrorLike, operation, this.librdkafka.codes);
+  }
+}
+
+/** Syslog severity (librdkafka's log levels) as a stream log level. */
+function syslogLevel(severity: number): StreamLogLevel {
+  if (severity <= 3) return 'error';
+  if (severity === 4) return 'warn';
+  return severity <= 6 ? 'info' : 'debug';
+}
