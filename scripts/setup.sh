@@ -12,14 +12,26 @@ REQUIRED=(
   "promtool:prometheus"
   "cc:gcc"
   "pkg-config:pkg-config"
+  # node-rdkafka (the predictor's librdkafka producer) builds librdkafka from source at npm ci.
+  "c++:g++"
+  "make:make"
+  "python3:python3"
 )
-HEADER_PACKAGE="librdkafka-dev"
+# pkg-config-module:debian-package pairs: librdkafka's headers for the embedded broker, and the
+# TLS and zlib libraries the node-rdkafka build links librdkafka against.
+LIBRARIES=(
+  "rdkafka:librdkafka-dev"
+  "openssl:libssl-dev"
+  "zlib:zlib1g-dev"
+)
 
 missing=()
 for pair in "${REQUIRED[@]}"; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
 done
-pkg-config --exists rdkafka 2>/dev/null || missing+=("$HEADER_PACKAGE")
+for pair in "${LIBRARIES[@]}"; do
+  pkg-config --exists "${pair%%:*}" 2>/dev/null || missing+=("${pair#*:}")
+done
 
 if ((${#missing[@]} > 0)); then
   if command -v apt-get >/dev/null 2>&1; then
@@ -42,4 +54,9 @@ if ((node_major < 20)); then
   exit 1
 fi
 
-npm ci --no-audit --no-fund --loglevel=error
+# librdkafka's build in node-rdkafka fails under a parallel make; npm would then drop the
+# optional package without a word.
+MAKEFLAGS= npm ci --no-audit --no-fund --loglevel=error
+if ! node -e "require('node-rdkafka')" 2>/dev/null; then
+  echo "setup: node-rdkafka did not build; the predictor will produce with kafkajs (slower)." >&2
+fi

@@ -10,29 +10,38 @@ import {
 const KEYS = 50;
 const EVENTS = 40;
 
-describe('predictor end to end against tfjs', () => {
-  const harness = new PredictorHarness();
-  beforeAll(() => harness.start());
-  afterAll(() => harness.stop());
+// Both clients the at-least-once predictor can produce with: librdkafka (the default where
+// node-rdkafka is installed) and kafkajs.
+describe.each(['librdkafka', 'kafkajs'])(
+  'predictor end to end against tfjs, producing with %s',
+  (client) => {
+    const harness = new PredictorHarness();
+    beforeAll(() => harness.start());
+    afterAll(() => harness.stop());
 
-  it('gives every key the outputs of tfjs predict on its whole sequence, steps 1..40 in order', async () => {
-    const sequences = makeSequences(KEYS, EVENTS);
-    await produceSequences(harness, sequences);
-    const predictor = await harness.startPredictor();
-    const byKey = await collectPredictions(harness, (_, count) => count === KEYS * EVENTS);
-    expectMatchesTfjs(harness, sequences, byKey);
-    for (const [key, predictions] of byKey) {
-      expect(
-        predictions.map((prediction) => prediction.step),
-        key,
-      ).toEqual(Array.from({ length: EVENTS }, (_, index) => index + 1));
-      expect(
-        predictions.every(
-          (prediction) =>
-            prediction.model.version === 1 && prediction.source.topic === harness.topics.input,
-        ),
-      ).toBe(true);
-    }
-    expect(await predictor.stop(), predictor.log).toBe(0);
-  });
-});
+    it('gives every key the outputs of tfjs predict on its whole sequence, steps 1..40 in order', async () => {
+      const sequences = makeSequences(KEYS, EVENTS);
+      await produceSequences(harness, sequences);
+      const predictor = await harness.startPredictor({
+        RNNFLOW_KAFKA_PRODUCER: client,
+        RNNFLOW_LOG_LEVEL: 'info',
+      });
+      const byKey = await collectPredictions(harness, (_, count) => count === KEYS * EVENTS);
+      expectMatchesTfjs(harness, sequences, byKey);
+      for (const [key, predictions] of byKey) {
+        expect(
+          predictions.map((prediction) => prediction.step),
+          key,
+        ).toEqual(Array.from({ length: EVENTS }, (_, index) => index + 1));
+        expect(
+          predictions.every(
+            (prediction) =>
+              prediction.model.version === 1 && prediction.source.topic === harness.topics.input,
+          ),
+        ).toBe(true);
+      }
+      expect(predictor.log).toContain(`producing predictions with ${client}`);
+      expect(await predictor.stop(), predictor.log).toBe(0);
+    });
+  },
+);

@@ -121,6 +121,7 @@ export class KafkaClient {
     return new LibrdkafkaProducer(module, config, this.instrumentation, {
       connectRetry: options.connectRetry,
       log: this.options.log,
+      binaryHeaderProducer: () => new StreamProducer(this.kafka, this.instrumentation, options),
     });
   }
 

@@ -35,7 +35,7 @@ export function loadLibrdkafka(): { module?: LibrdkafkaModule; reason?: string }
   return loaded;
 }
 
-/** True when the librdkafka producer can be used on this machine. */
-export function librdkafkaAvailable(): boolean {
-  return loadLibrdkafka().module !== undefined;
+/** Why the librdkafka producer cannot be used on this machine, or undefined when it can. */
+export function librdkafkaUnavailableReason(): string | undefined {
+  return loadLibrdkafka().reason;
 }

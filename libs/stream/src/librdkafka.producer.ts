@@ -1,4 +1,5 @@
 import type { MessageHeader, Producer } from 'node-rdkafka';
+import { isUtf8 } from 'node:buffer';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StreamLogLevel, StreamLogSink } from './kafka.log.js';
 import { fromLibrdkafkaError, type LibrdkafkaErrorLike } from './librdkafka.errors.js';
@@ -58,13 +59,21 @@ export class LibrdkafkaProducer implements RecordProducer {
   private poller: NodeJS.Timeout | undefined;
   /** Header lists by the headers object they came from: a batch usually shares one object. */
   private readonly headerLists = new WeakMap<object, MessageHeader[]>();
+  /** Whether a headers object holds bytes that are not UTF-8, by object (batches share them). */
+  private readonly binaryHeaderObjects = new WeakMap<object, boolean>();
+  private binaryHeaderProducer: RecordProducer | undefined;
 
   /** @internal use `KafkaClient.producer({ client: 'librdkafka' })`. */
   constructor(
     private readonly librdkafka: LibrdkafkaModule,
     private readonly config: LibrdkafkaProducerConfig,
     private readonly instrumentation: StreamInstrumentation,
-    private readonly options: { connectRetry?: RetryOptions; log?: StreamLogSink },
+    private readonly options: {
+      connectRetry?: RetryOptions;
+      log?: StreamLogSink;
+      /** Makes the producer for records whose header bytes are not UTF-8 (see `sendBatch`). */
+      binaryHeaderProducer: () => RecordProducer;
+    },
   ) {}
 
   /** Connects (fetches metadata), retrying while no broker answers. Called by `sendBatch`. */
@@ -72,7 +81,20 @@ export class LibrdkafkaProducer implements RecordProducer {
     return this.connected().then(() => undefined);
   }
 
+  /**
+   * node-rdkafka hands header values to librdkafka as text, so a header holding bytes that are
+   * not UTF-8 (a dead letter keeps the original record's headers) would be altered; such
+   * records go through the kafkajs producer instead, sent at the same time.
+   */
   async sendBatch(topicMessages: readonly TopicMessages[]): Promise<void> {
+    const { text, binary } = this.splitByHeaderBytes(topicMessages);
+    await Promise.all([
+      text.length > 0 ? this.sendNative(text) : undefined,
+      binary.length > 0 ? this.binaryHeaders().sendBatch(binary) : undefined,
+    ]);
+  }
+
+  private async sendNative(topicMessages: readonly TopicMessages[]): Promise<void> {
     const producer = await this.connected();
     await this.instrumentation.timeCall(
       'produce',
@@ -85,6 +107,9 @@ export class LibrdkafkaProducer implements RecordProducer {
   }
 
   async disconnect(): Promise<void> {
+    const binaryHeaders = this.binaryHeaderProducer;
+    this.binaryHeaderProducer = undefined;
+    await binaryHeaders?.disconnect();
     const connection = this.connection;
     this.connection = undefined;
     this.stopPolling();
@@ -139,12 +164,52 @@ export class LibrdkafkaProducer implements RecordProducer {
     return true;
   }
 
+  private binaryHeaders(): RecordProducer {
+    this.binaryHeaderProducer ??= this.options.binaryHeaderProducer();
+    return this.binaryHeaderProducer;
+  }
+
+  /** The records in two groups: headers all text, and some header bytes not UTF-8. */
+  private splitByHeaderBytes(topicMessages: readonly TopicMessages[]): {
+    text: readonly TopicMessages[];
+    binary: TopicMessages[];
+  } {
+    const hasBinary = (message: OutgoingMessage) =>
+      message.headers !== undefined && this.hasBinaryHeader(message.headers);
+    if (!topicMessages.some(({ messages }) => messages.some(hasBinary))) {
+      return { text: topicMessages, binary: [] };
+    }
+    const part = (binary: boolean) =>
+      topicMessages
+        .map(({ topic, messages }) => ({
+          topic,
+          messages: messages.filter((message) => hasBinary(message) === binary),
+        }))
+        .filter(({ messages }) => messages.length > 0);
+    return { text: part(false), binary: part(true) };
+  }
+
+  private hasBinaryHeader(headers: NonNullable<OutgoingMessage['headers']>): boolean {
+    let binary = this.binaryHeaderObjects.get(headers);
+    if (binary === undefined) {
+      binary = Object.values(headers).some((value) =>
+        (Array.isArray(value) ? value : [value]).some(
+          (one) => Buffer.isBuffer(one) && !isUtf8(one),
+        ),
+      );
+      this.binaryHeaderObjects.set(headers, binary);
+    }
+    return binary;
+  }
+
   private headerList(headers: OutgoingMessage['headers']): MessageHeader[] | undefined {
     if (headers === undefined) return undefined;
     let list = this.headerLists.get(headers);
     if (list === undefined) {
       list = Object.entries(headers).flatMap(([name, value]) =>
-        (Array.isArray(value) ? value : [value]).map((one) => ({ [name]: one })),
+        (Array.isArray(value) ? value : [value]).map((one) => ({
+          [name]: typeof one === 'string' ? one : one.toString('utf8'),
+        })),
       );
       this.headerLists.set(headers, list);
     }

@@ -5,6 +5,7 @@ import { startBenchStack, type BenchStack } from './bench.stack.js';
 import { benchModel, inputEvents } from './bench.workload.js';
 import { ContenderRuns, MODEL_NAME, type RunContext } from './contender.runs.js';
 import { fillTopic } from './input.filler.js';
+import { librdkafkaUnavailableReason } from '@rnnflow/stream';
 import { deliveryModes, type DeliveryMode, type PipelineOptions } from './pipeline.options.js';
 import {
   compared,
@@ -30,9 +31,11 @@ export type PipelineContext = RunContext;
  * latency at a fixed rate.
  */
 export async function runPipelineBench(
-  options: PipelineOptions,
+  requested: PipelineOptions,
   context: PipelineContext,
 ): Promise<PipelineResult> {
+  // The report names the client the predictors really produced with.
+  const options = { ...requested, kafkaProducer: producerClient(requested.kafkaProducer) };
   const modes = deliveryModes(options.delivery);
   const contenders = contendersOf(modes, options.workers);
   const stack = await startBenchStack(contenders, options.partitions, context.logger);
@@ -133,4 +136,12 @@ async function fillInputs(
 function evenSample(events: readonly OutgoingMessage[], count: number): OutgoingMessage[] {
   const stride = Math.max(1, Math.floor(events.length / count));
   return Array.from({ length: count }, (_, index) => events[index * stride]);
+}
+
+/** `auto` as the predictor resolves it: librdkafka where node-rdkafka loads. */
+function producerClient(
+  choice: PipelineOptions['kafkaProducer'],
+): PipelineOptions['kafkaProducer'] {
+  if (choice !== 'auto') return choice;
+  return librdkafkaUnavailableReason() === undefined ? 'librdkafka' : 'kafkajs';
 }

@@ -115,7 +115,8 @@ export function renderTables(result: PipelineResult): string {
   );
   const lines = [
     `Pipeline benchmark: ${options.keys} keys, LSTM U = ${options.units}, I = ${options.features}, ` +
-      `${options.partitions} partitions (${options.partitionsConcurrently} at once), embedded broker + Redis`,
+      `${options.partitions} partitions (${options.partitionsConcurrently} at once), embedded broker + Redis; ` +
+      `at-least-once predictors produce with ${options.kafkaProducer}`,
     '',
     '| contender | events | seconds | events/s | predictor ÷ this | latency rate (ev/s) | p50 ms | p99 ms |',
     '|---|--:|--:|--:|--:|--:|--:|--:|',

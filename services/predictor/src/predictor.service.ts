@@ -18,7 +18,7 @@ import {
 import {
   createKafkaClient,
   kafkaClientOptions,
-  librdkafkaAvailable,
+  librdkafkaUnavailableReason,
   registerCompressionCodecs,
   type BatchConsumer,
   type KafkaClient,
@@ -35,6 +35,7 @@ import { PartitionProcessor } from './partition.processor.js';
 import type { PredictorSettings } from './predictor.settings.js';
 import type { ServingModel } from './serving.model.js';
 import { closeAll } from '@rnnflow/errors';
+import { ConfigError } from '@rnnflow/config';
 
 export interface PredictorHandle {
   /** Port of the /metrics, /healthz and /readyz server; undefined when started without it. */
@@ -240,8 +241,14 @@ function createDelivery(
 
 /** `auto` takes librdkafka when node-rdkafka is installed: it costs the event loop far less per record. */
 function producerClient(choice: PredictorSettings['kafkaProducer']): ProducerClient {
-  if (choice !== 'auto') return choice;
-  return librdkafkaAvailable() ? 'librdkafka' : 'kafkajs';
+  if (choice === 'kafkajs') return choice;
+  const unavailable = librdkafkaUnavailableReason();
+  if (unavailable === undefined) return 'librdkafka';
+  if (choice === 'auto') return 'kafkajs';
+  throw new ConfigError([
+    `RNNFLOW_KAFKA_PRODUCER (--kafka-producer) is librdkafka, but node-rdkafka did not load (${unavailable}); ` +
+      'run npm ci where a C++ compiler, make and python3 are installed, or set it to kafkajs',
+  ]);
 }
 
 async function loadCommittedOffset(
