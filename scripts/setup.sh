@@ -12,13 +12,14 @@ REQUIRED=(
   "promtool:prometheus"
   "cc:gcc"
   "pkg-config:pkg-config"
-  # node-rdkafka (the predictor's librdkafka producer) builds librdkafka from source at npm ci.
+  # node-rdkafka (the predictor's librdkafka producer) compiles its binding at npm ci.
   "c++:g++"
   "make:make"
   "python3:python3"
 )
-# pkg-config-module:debian-package pairs: librdkafka's headers for the embedded broker, and the
-# TLS and zlib libraries the node-rdkafka build links librdkafka against.
+# pkg-config-module:debian-package pairs: librdkafka's headers, for the embedded broker and for
+# node-rdkafka, and the TLS and zlib headers librdkafka's own build needs where BUILD_LIBRDKAFKA=0
+# is not set.
 LIBRARIES=(
   "rdkafka:librdkafka-dev"
   "openssl:libssl-dev"
@@ -54,9 +55,10 @@ if ((node_major < 20)); then
   exit 1
 fi
 
-# librdkafka's build in node-rdkafka fails under a parallel make; npm would then drop the
-# optional package without a word.
-MAKEFLAGS= npm ci --no-audit --no-fund --loglevel=error
+# node-rdkafka links against the system librdkafka installed above (BUILD_LIBRDKAFKA=0): its
+# own copy would take two more minutes to compile. Its build fails under a parallel make, and
+# npm then drops the optional package without a word.
+BUILD_LIBRDKAFKA=0 MAKEFLAGS= npm ci --no-audit --no-fund --loglevel=error
 if ! node -e "require('node-rdkafka')" 2>/dev/null; then
   echo "setup: node-rdkafka did not build; the predictor will produce with kafkajs (slower)." >&2
 fi
