@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { scrapeMetric } from '../support/rnnflow.process.js';
 import {
   allStepsSeen,
@@ -7,6 +7,7 @@ import {
   expectMatchesTfjs,
   makeSequences,
   PredictorHarness,
+  startGroupMembers,
   produceSequences,
 } from './predictor.harness.js';
 import { expectFinalStatesMatch } from './state.check.js';
@@ -21,7 +22,8 @@ describe('two predictors in one group', () => {
 
   it('share the partitions, and the survivor finishes the work of one killed mid-run', async () => {
     const sequences = makeSequences(KEYS, EVENTS);
-    const [one, two] = [await harness.startPredictor(), await harness.startPredictor()];
+    const [one, two] = await startGroupMembers(harness, 2);
+    onTestFailed(() => console.error(`one:\n${one.log}\ntwo:\n${two.log}`));
     await produceSequences(harness, sequences);
     const early = await collectPredictions(harness, (_, count) => count >= (KEYS * EVENTS) / 3);
     const partitions = new Set(
@@ -45,7 +47,8 @@ describe('a busy predictor when another leaves the group', () => {
   it('gives its in-flight batches back, rejoins at once and takes over every partition', async () => {
     const events = 80;
     const sequences = makeSequences(KEYS, events);
-    const [one, two] = [await harness.startPredictor(), await harness.startPredictor()];
+    const [one, two] = await startGroupMembers(harness, 2);
+    onTestFailed(() => console.error(`one:\n${one.log}\ntwo:\n${two.log}`));
     await produceSequences(harness, sequences, { to: 10 });
     await collectPredictions(harness, allStepsSeen(KEYS, 10));
 
