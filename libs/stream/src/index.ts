@@ -56,5 +56,5 @@ export {
   TransactionFencedError,
 } from './stream.errors.js';
 export type { StreamErrorDetails, StreamOperation } from './stream.errors.js';
-export { librdkafkaUnavailableReason } from './librdkafka.module.js';
+export { librdkafkaUnavailableReason, resolveProducerClient } from './librdkafka.module.js';
 export type { ProducerClient, RecordProducer } from './record.producer.js';

@@ -99,7 +99,7 @@ export class KafkaClient {
   producer(options?: StreamProducerOptions): StreamProducer;
   /**
    * A non-transactional producer on `client`: kafkajs, or librdkafka (node-rdkafka, an optional
-   * dependency; see {@link librdkafkaAvailable}), which costs the event loop far less per record.
+   * dependency; see `resolveProducerClient`), which costs the event loop far less per record.
    * @throws StreamOptionError when librdkafka is asked for and cannot be loaded.
    */
   producer(options: StreamProducerOptions & { client: ProducerClient }): RecordProducer;

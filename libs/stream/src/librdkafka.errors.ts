@@ -49,7 +49,6 @@ const UNAVAILABLE_CODES: ReadonlySet<number> = new Set([
   -192, // _MSG_TIMED_OUT
   -187, // _ALL_BROKERS_DOWN
   -185, // _TIMED_OUT
-  -184, // _QUEUE_FULL: the broker cannot keep up; the records are not sent
 ]);
 
 const AUTHENTICATION_CODES: ReadonlySet<number> = new Set([

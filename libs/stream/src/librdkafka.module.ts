@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type * as NodeRdkafka from 'node-rdkafka';
 import { LibrdkafkaCodes, type LibrdkafkaErrorClass } from './librdkafka.errors.js';
+import type { ProducerClient } from './record.producer.js';
 
 /** What rnnflow uses of node-rdkafka: librdkafka, built from source at install time. */
 export interface LibrdkafkaModule {
@@ -38,4 +39,10 @@ export function loadLibrdkafka(): { module?: LibrdkafkaModule; reason?: string }
 /** Why the librdkafka producer cannot be used on this machine, or undefined when it can. */
 export function librdkafkaUnavailableReason(): string | undefined {
   return loadLibrdkafka().reason;
+}
+
+/** `auto` as rnnflow resolves it: librdkafka where node-rdkafka loads, kafkajs elsewhere. */
+export function resolveProducerClient(choice: ProducerClient | 'auto'): ProducerClient {
+  if (choice !== 'auto') return choice;
+  return librdkafkaUnavailableReason() === undefined ? 'librdkafka' : 'kafkajs';
 }

@@ -19,6 +19,14 @@ const QUEUE_FULL = -184;
 /** Longest wait for the first metadata answer before a connection attempt counts as failed. */
 const CONNECT_TIMEOUT_MS = 10_000;
 
+type RecordHeaders = NonNullable<OutgoingMessage['headers']>;
+
+/** Headers as node-rdkafka takes them, and whether text would alter some of their bytes. */
+interface HeaderEncoding {
+  list: MessageHeader[];
+  binary: boolean;
+}
+
 /** One `sendBatch` call: settles with the first failure, or none, once every record is reported. */
 class PendingBatch {
   remaining = 0;
@@ -57,10 +65,8 @@ export class LibrdkafkaProducer implements RecordProducer {
   private connection: Promise<Producer> | undefined;
   private inFlight = 0;
   private poller: NodeJS.Timeout | undefined;
-  /** Header lists by the headers object they came from: a batch usually shares one object. */
-  private readonly headerLists = new WeakMap<object, MessageHeader[]>();
-  /** Whether a headers object holds bytes that are not UTF-8, by object (batches share them). */
-  private readonly binaryHeaderObjects = new WeakMap<object, boolean>();
+  /** Headers in node-rdkafka's form, by the object they came from: a batch shares one object. */
+  private readonly headerEncodings = new WeakMap<object, HeaderEncoding>();
   private binaryHeaderProducer: RecordProducer | undefined;
 
   /** @internal use `KafkaClient.producer({ client: 'librdkafka' })`. */
@@ -75,11 +81,6 @@ export class LibrdkafkaProducer implements RecordProducer {
       binaryHeaderProducer: () => RecordProducer;
     },
   ) {}
-
-  /** Connects (fetches metadata), retrying while no broker answers. Called by `sendBatch`. */
-  connect(): Promise<void> {
-    return this.connected().then(() => undefined);
-  }
 
   /**
    * node-rdkafka hands header values to librdkafka as text, so a header holding bytes that are
@@ -153,7 +154,7 @@ export class LibrdkafkaProducer implements RecordProducer {
         message.key ?? null,
         message.timestamp ?? null,
         batch,
-        this.headerList(message.headers),
+        message.headers && this.headerEncoding(message.headers).list,
       );
     } catch (error) {
       if ((error as LibrdkafkaErrorLike).code === QUEUE_FULL) return false;
@@ -175,7 +176,7 @@ export class LibrdkafkaProducer implements RecordProducer {
     binary: TopicMessages[];
   } {
     const hasBinary = (message: OutgoingMessage) =>
-      message.headers !== undefined && this.hasBinaryHeader(message.headers);
+      message.headers !== undefined && this.headerEncoding(message.headers).binary;
     if (!topicMessages.some(({ messages }) => messages.some(hasBinary))) {
       return { text: topicMessages, binary: [] };
     }
@@ -189,31 +190,21 @@ export class LibrdkafkaProducer implements RecordProducer {
     return { text: part(false), binary: part(true) };
   }
 
-  private hasBinaryHeader(headers: NonNullable<OutgoingMessage['headers']>): boolean {
-    let binary = this.binaryHeaderObjects.get(headers);
-    if (binary === undefined) {
-      binary = Object.values(headers).some((value) =>
-        (Array.isArray(value) ? value : [value]).some(
-          (one) => Buffer.isBuffer(one) && !isUtf8(one),
-        ),
+  private headerEncoding(headers: RecordHeaders): HeaderEncoding {
+    let encoding = this.headerEncodings.get(headers);
+    if (encoding === undefined) {
+      const values = Object.entries(headers).flatMap(([name, value]) =>
+        (Array.isArray(value) ? value : [value]).map((one) => [name, one] as const),
       );
-      this.binaryHeaderObjects.set(headers, binary);
-    }
-    return binary;
-  }
-
-  private headerList(headers: OutgoingMessage['headers']): MessageHeader[] | undefined {
-    if (headers === undefined) return undefined;
-    let list = this.headerLists.get(headers);
-    if (list === undefined) {
-      list = Object.entries(headers).flatMap(([name, value]) =>
-        (Array.isArray(value) ? value : [value]).map((one) => ({
+      encoding = {
+        list: values.map(([name, one]) => ({
           [name]: typeof one === 'string' ? one : one.toString('utf8'),
         })),
-      );
-      this.headerLists.set(headers, list);
+        binary: values.some(([, one]) => Buffer.isBuffer(one) && !isUtf8(one)),
+      };
+      this.headerEncodings.set(headers, encoding);
     }
-    return list;
+    return encoding;
   }
 
   private connected(): Promise<Producer> {

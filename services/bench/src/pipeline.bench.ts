@@ -1,11 +1,10 @@
 import { encodeModel, type RecurrentModel } from '@rnnflow/cells';
 import { ModelRegistry } from '@rnnflow/registry';
-import type { OutgoingMessage } from '@rnnflow/stream';
+import { resolveProducerClient, type OutgoingMessage } from '@rnnflow/stream';
 import { startBenchStack, type BenchStack } from './bench.stack.js';
 import { benchModel, inputEvents } from './bench.workload.js';
 import { ContenderRuns, MODEL_NAME, type RunContext } from './contender.runs.js';
 import { fillTopic } from './input.filler.js';
-import { librdkafkaUnavailableReason } from '@rnnflow/stream';
 import { deliveryModes, type DeliveryMode, type PipelineOptions } from './pipeline.options.js';
 import {
   compared,
@@ -35,7 +34,7 @@ export async function runPipelineBench(
   context: PipelineContext,
 ): Promise<PipelineResult> {
   // The report names the client the predictors really produced with.
-  const options = { ...requested, kafkaProducer: producerClient(requested.kafkaProducer) };
+  const options = { ...requested, kafkaProducer: resolveProducerClient(requested.kafkaProducer) };
   const modes = deliveryModes(options.delivery);
   const contenders = contendersOf(modes, options.workers);
   const stack = await startBenchStack(contenders, options.partitions, context.logger);
@@ -136,12 +135,4 @@ async function fillInputs(
 function evenSample(events: readonly OutgoingMessage[], count: number): OutgoingMessage[] {
   const stride = Math.max(1, Math.floor(events.length / count));
   return Array.from({ length: count }, (_, index) => events[index * stride]);
-}
-
-/** `auto` as the predictor resolves it: librdkafka where node-rdkafka loads. */
-function producerClient(
-  choice: PipelineOptions['kafkaProducer'],
-): PipelineOptions['kafkaProducer'] {
-  if (choice !== 'auto') return choice;
-  return librdkafkaUnavailableReason() === undefined ? 'librdkafka' : 'kafkajs';
 }

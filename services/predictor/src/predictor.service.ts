@@ -19,6 +19,7 @@ import {
   createKafkaClient,
   kafkaClientOptions,
   librdkafkaUnavailableReason,
+  resolveProducerClient,
   registerCompressionCodecs,
   type BatchConsumer,
   type KafkaClient,
@@ -239,12 +240,10 @@ function createDelivery(
   return new AtLeastOnceDelivery(producer, writer, commit);
 }
 
-/** `auto` takes librdkafka when node-rdkafka is installed: it costs the event loop far less per record. */
+/** The client to produce with; asking for librdkafka where it cannot load fails at start, naming the setting. */
 function producerClient(choice: PredictorSettings['kafkaProducer']): ProducerClient {
-  if (choice === 'kafkajs') return choice;
   const unavailable = librdkafkaUnavailableReason();
-  if (unavailable === undefined) return 'librdkafka';
-  if (choice === 'auto') return 'kafkajs';
+  if (choice !== 'librdkafka' || unavailable === undefined) return resolveProducerClient(choice);
   throw new ConfigError([
     `RNNFLOW_KAFKA_PRODUCER (--kafka-producer) is librdkafka, but node-rdkafka did not load (${unavailable}); ` +
       'run npm ci where a C++ compiler, make and python3 are installed, or set it to kafkajs',
