@@ -228,40 +228,25 @@ export function expectMatchesTfjs(
   }
 }
 
-/** Restarts one group member may get after the embedded mock's SyncGroup race (see below). */
-const RACE_RESTARTS = 2;
-
 /**
- * Starts `count` predictors in one group and waits until every one holds partitions. The
- * embedded mock answers a follower's SyncGroup with INVALID_REQUEST when the leader's arrived
- * first (it counts the leader's assignments, not the members' requests), and that member stops
- * with exit code 1. Real Kafka has no such race; here a member that stopped on it is started
- * again, as its supervisor would, and the test says so.
+ * Starts `count` predictors in one group and waits until every one holds partitions. A member
+ * the embedded mock refuses at its group sync (it answers a follower that syncs after the
+ * leader with INVALID_REQUEST) joins again by itself, once the refused member's session expired.
  */
 export async function startGroupMembers(
   harness: PredictorHarness,
   count: number,
 ): Promise<ServiceProcess[]> {
-  const start = () => harness.startPredictor({ RNNFLOW_LOG_LEVEL: 'info' });
   const members: ServiceProcess[] = [];
-  for (let index = 0; index < count; index += 1) members.push(await start());
-  for (let restarts = 0; ; restarts += 1) {
-    const settled = () =>
-      members.every(
-        (member) => member.child.exitCode !== null || member.log.includes('partitions assigned'),
-      );
-    await expect.poll(settled, { timeout: 30_000 }).toBe(true);
-    // A member that synced first may still lose the race to one that joined after it.
-    await sleep(1000);
-    const stopped = members.findIndex((member) => member.child.exitCode !== null);
-    if (stopped < 0) return members;
-    const log = members[stopped].log;
-    if (restarts === RACE_RESTARTS * count || !log.includes('INVALID_REQUEST')) {
-      throw new Error(`a predictor exited while joining its group:\n${log}`);
-    }
-    console.warn(
-      "the mock broker refused a member's group sync (INVALID_REQUEST); starting it again",
-    );
-    members[stopped] = await start();
+  for (let index = 0; index < count; index += 1) {
+    members.push(await harness.startPredictor({ RNNFLOW_LOG_LEVEL: 'info' }));
   }
+  const settled = () =>
+    members.every(
+      (member) => member.child.exitCode !== null || member.log.includes('partitions assigned'),
+    );
+  await expect.poll(settled, { timeout: 45_000 }).toBe(true);
+  const stopped = members.find((member) => member.child.exitCode !== null);
+  if (stopped) throw new Error(`a predictor exited while joining its group:\n${stopped.log}`);
+  return members;
 }

@@ -59,29 +59,21 @@ async function withLogOnTimeout<T>(work: Promise<T>, log: () => string): Promise
   }
 }
 
-/**
- * Starts `rnnflow predictor --workers 2` and waits until both workers hold partitions. The
- * embedded mock answers a follower's SyncGroup with INVALID_REQUEST when the leader's arrived
- * first (it counts the leader's assignments, not the members' requests); the worker then stops
- * and the set exits 1. Real Kafka has no such race; here the set is started again (up to twice),
- * as its supervisor would.
- */
+/** Starts `rnnflow predictor --workers 2` and waits until both workers hold partitions. */
 async function startWorkers(harness: PredictorHarness): Promise<ServiceProcess> {
-  for (let attempt = 1; ; attempt += 1) {
-    const predictor = await harness.startPredictor({
-      RNNFLOW_WORKERS: '2',
-      RNNFLOW_LOG_LEVEL: 'info',
-    });
-    await expect
-      .poll(() => assignments(predictor.log).size === 2 || predictor.child.exitCode !== null, {
-        timeout: 30_000,
-      })
-      .toBe(true);
-    if (predictor.child.exitCode === null) return predictor;
-    const mockRace = predictor.log.includes('INVALID_REQUEST');
-    if (attempt === 3 || !mockRace) throw new Error(`predictor exited at start:\n${predictor.log}`);
-    console.warn("the mock broker refused a worker's group sync (INVALID_REQUEST); starting again");
+  const predictor = await harness.startPredictor({
+    RNNFLOW_WORKERS: '2',
+    RNNFLOW_LOG_LEVEL: 'info',
+  });
+  await expect
+    .poll(() => assignments(predictor.log).size === 2 || predictor.child.exitCode !== null, {
+      timeout: 45_000,
+    })
+    .toBe(true);
+  if (predictor.child.exitCode !== null) {
+    throw new Error(`predictor exited at start:\n${predictor.log}`);
   }
+  return predictor;
 }
 
 describe('rnnflow predictor --workers 2', () => {

@@ -35,7 +35,8 @@ export interface Received {
 
 /**
  * Runs a batch consumer until `done(received)` is true after a batch, calling `onBatch` first
- * (where a test commits or transacts), then stops it. Event-driven: no sleeps.
+ * (where a test commits or transacts), then stops it; fails if the consumer crashes.
+ * Event-driven: no sleeps.
  */
 export async function consumeUntil(
   client: KafkaClient,
@@ -45,15 +46,21 @@ export async function consumeUntil(
 ): Promise<Received> {
   // A short session: librdkafka's mock makes a rejoining group wait almost a whole session
   // timeout for the member that left, even after it sent LeaveGroup.
+  let crashed: (error: Error) => void = () => {};
   const consumer = client.batchConsumer({
     maxWaitTimeMs: 200,
     sessionTimeoutMs: 6000,
     heartbeatIntervalMs: 1000,
     ...options,
+    onCrash: (error) => {
+      options.onCrash?.(error);
+      crashed(error);
+    },
   });
   const received: Received = { batches: [], records: [] };
   try {
     await new Promise<void>((resolve, reject) => {
+      crashed = reject;
       consumer
         .run(async (batch) => {
           await onBatch(batch, consumer);

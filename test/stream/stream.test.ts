@@ -360,6 +360,36 @@ describe('stream lib against a Kafka-protocol broker', () => {
     expect(header('rnnflow-source-offset')).toBe('17');
   });
 
+  it('joins its group again when the coordinator refuses its group sync', async () => {
+    const topic = `rejoin-${runId()}`;
+    await mock.createTopic(topic, 2);
+    const producer = client.producer();
+    const rejoins: StreamError[] = [];
+    try {
+      await producer.sendBatch([
+        { topic, messages: Array.from({ length: 20 }, (_, i) => ({ value: `v${i}` })) },
+      ]);
+      // SyncGroup (API key 14) answered INVALID_REQUEST (42): kafkajs alone would stop. The
+      // refused member stays in the mock's group until its session times out, hence one refusal.
+      await mock.pushRequestErrors(14, [42]);
+      const received = await consumeUntil(
+        client,
+        {
+          groupId: `rejoin-${runId()}`,
+          topics: [topic],
+          onRejoin: (error) => rejoins.push(error),
+        },
+        ({ records }) => records.length >= 20,
+      );
+      expect(received.records.map((r) => text(r.value)).sort()).toEqual(
+        Array.from({ length: 20 }, (_, i) => `v${i}`).sort(),
+      );
+      expect(rejoins.map((error) => error.kafkaType)).toEqual(['INVALID_REQUEST']);
+    } finally {
+      await producer.disconnect();
+    }
+  });
+
   it('reports an unreachable broker as a retriable error after retrying the connection', async () => {
     // A port nobody listens on: connections are refused at once.
     const down = testClient([`127.0.0.1:${await findFreePort()}`], 'stream-down', {

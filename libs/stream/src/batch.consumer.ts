@@ -1,6 +1,7 @@
-import type { Batch, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Batch, Consumer, ConsumerRunConfig, EachBatchPayload, Kafka } from 'kafkajs';
 import { AssignmentGate } from './assignment.gate.js';
 import { partitionLag, type PartitionLag } from './consumer.lag.js';
+import { GroupRejoins } from './group.rejoin.js';
 import type { KafkaClient } from './kafka.client.js';
 import { rebalanceErrorIn, toStreamError } from './kafka.errors.js';
 import { retry, type RetryOptions } from './retry.policy.js';
@@ -39,6 +40,11 @@ export interface BatchConsumerOptions {
   onAssignment?: (assignment: TopicPartitions[]) => void | Promise<void>;
   /** Told when the consumer stops on an error it could not recover from. */
   onCrash?: (error: StreamError) => void;
+  /**
+   * Told when the group coordinator refused this member while it joined, before it joins again
+   * in `delayMs` (see {@link GroupRejoins}).
+   */
+  onRejoin?: (error: StreamError, delayMs: number) => void;
   /** Retries of the initial connection while no broker is reachable. */
   connectRetry?: RetryOptions;
 }
@@ -74,8 +80,12 @@ export class BatchConsumer {
   private readonly consumer: Consumer;
   private readonly gate: AssignmentGate;
   private readonly positions = new Map<string, string>();
+  private readonly rejoins = new GroupRejoins();
   private currentAssignment: TopicPartitions[] = [];
   private running = false;
+  private stopped = false;
+  private runConfig: ConsumerRunConfig | undefined;
+  private rejoinTimer: NodeJS.Timeout | undefined;
 
   /** @internal use `KafkaClient.batchConsumer()`. */
   constructor(
@@ -96,8 +106,9 @@ export class BatchConsumer {
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) =>
       this.joined(payload.memberAssignment),
     );
+    this.consumer.on(this.consumer.events.REBALANCING, () => this.rejoins.joinStarted());
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart) this.options.onCrash?.(toStreamError(payload.error, 'consume'));
+      if (!payload.restart) this.crashed(toStreamError(payload.error, 'consume'));
     });
   }
 
@@ -120,12 +131,14 @@ export class BatchConsumer {
         topics: [...this.options.topics],
         fromBeginning: (this.options.startFrom ?? 'earliest') === 'earliest',
       });
-      await this.consumer.run({
+      this.runConfig = {
         autoCommit: false,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
         eachBatch: (payload) => this.handleBatch(payload, handler),
-      });
+      };
+      this.rejoins.joinStarted();
+      await this.consumer.run(this.runConfig);
     } catch (error) {
       throw toStreamError(error, 'consume');
     }
@@ -186,6 +199,8 @@ export class BatchConsumer {
    */
   async stop(): Promise<void> {
     this.running = false;
+    this.stopped = true;
+    clearTimeout(this.rejoinTimer);
     try {
       await this.consumer.stop();
       await this.consumer.disconnect();
@@ -199,7 +214,30 @@ export class BatchConsumer {
     return this.running;
   }
 
+  private crashed(error: StreamError): void {
+    const delayMs = this.stopped ? undefined : this.rejoins.nextDelayMs(error);
+    if (delayMs === undefined) {
+      this.options.onCrash?.(error);
+      return;
+    }
+    this.options.onRejoin?.(error, delayMs);
+    this.rejoinTimer = setTimeout(() => void this.rejoin(), delayMs);
+  }
+
+  /** kafkajs has disconnected the crashed consumer; it keeps its subscription for the next run. */
+  private async rejoin(): Promise<void> {
+    if (this.stopped || this.runConfig === undefined) return;
+    try {
+      this.rejoins.joinStarted();
+      await connectWithRetry(this.consumer, this.options.connectRetry);
+      await this.consumer.run(this.runConfig);
+    } catch (error) {
+      this.crashed(toStreamError(error, 'consume'));
+    }
+  }
+
   private joined(memberAssignment: Record<string, number[]>): void {
+    this.rejoins.joined();
     this.currentAssignment = Object.entries(memberAssignment)
       .map(([topic, partitions]) => ({ topic, partitions: [...partitions].sort((a, b) => a - b) }))
       .sort((a, b) => a.topic.localeCompare(b.topic));

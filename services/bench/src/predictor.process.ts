@@ -11,7 +11,7 @@ import {
   type RunningPredictor,
 } from './predictor.contender.js';
 
-// A restart after the mock race waits out the dead members' session before the group forms.
+// A member the group refused joins again only after the refused one's session has expired.
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 15_000;
 /** Tail of the child's log kept for error messages. */
@@ -24,31 +24,12 @@ export interface PredictorProcessOptions extends BenchPredictorOptions {
   logLevel: string;
 }
 
-/** Starts of the worker set before the mock's SyncGroup race (see below) counts as a failure. */
-const START_ATTEMPTS = 3;
-
 /**
  * `rnnflow predictor --workers N` in a child process, configured by flags alone (the caller's
  * RNNFLOW_ / KAFKA_ / REDIS_ variables are not passed on), stopped with the stack at the latest.
  * Resolves once every worker is ready.
  */
 export async function startPredictorProcess(
-  stack: BenchStack,
-  options: PredictorProcessOptions,
-): Promise<RunningPredictor> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await startOnce(stack, options);
-    } catch (error) {
-      // The embedded mock answers a follower's SyncGroup with INVALID_REQUEST when the leader's
-      // came first (real Kafka does not); the set then exits 1. A supervisor would start it again.
-      const raced = error instanceof BenchRunError && error.message.includes('INVALID_REQUEST');
-      if (!raced || attempt === START_ATTEMPTS) throw error;
-    }
-  }
-}
-
-async function startOnce(
   stack: BenchStack,
   options: PredictorProcessOptions,
 ): Promise<RunningPredictor> {

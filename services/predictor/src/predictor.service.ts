@@ -141,6 +141,11 @@ async function compose(
       handler.assigned(assignment);
       logger.info({ assignment }, 'partitions assigned');
     },
+    onRejoin: (error, delayMs) =>
+      logger.warn(
+        { err: error, delayMs },
+        'the group coordinator refused this member while it joined; joining again',
+      ),
     onCrash: (error) => {
       logger.error({ err: error }, 'consumer stopped on an error it could not recover from');
       crashed(error);

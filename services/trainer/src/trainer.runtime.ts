@@ -112,6 +112,11 @@ export function startConsumer(
     topics: [settings.inputTopic],
     maxWaitTimeMs: options.maxWaitTimeMs,
     onAssignment: (assignment) => logger.info({ assignment }, 'partitions assigned'),
+    onRejoin: (error, delayMs) =>
+      logger.warn(
+        { err: error, delayMs },
+        'the group coordinator refused this member while it joined; joining again',
+      ),
     onCrash: (error) => {
       logger.error({ err: error }, 'consumer stopped on an error it could not recover from');
       options.onCrash?.(error);
