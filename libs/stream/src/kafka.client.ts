@@ -114,11 +114,13 @@ export class KafkaClient {
           'run npm ci where a C++ compiler, make and python3 are installed, or produce with kafkajs',
       );
     }
+    const deliveryTimeoutMs = options.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS;
     const config = librdkafkaProducerConfig(this.options, {
       compression: options.compression ?? 'none',
-      deliveryTimeoutMs: options.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS,
+      deliveryTimeoutMs,
     });
     return new LibrdkafkaProducer(module, config, this.instrumentation, {
+      deliveryTimeoutMs,
       connectRetry: options.connectRetry,
       log: this.options.log,
       binaryHeaderProducer: () => new StreamProducer(this.kafka, this.instrumentation, options),

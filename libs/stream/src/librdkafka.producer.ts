@@ -11,13 +11,19 @@ import { StreamError } from './stream.errors.js';
 import type { StreamInstrumentation } from './stream.instrumentation.js';
 import type { OutgoingMessage, TopicMessages } from './stream.records.js';
 
-/** How often delivery reports are collected while records are in flight, ms. */
-const POLL_INTERVAL_MS = 1;
 /** Wait before offering a record again when librdkafka's queue is full, ms. */
 const QUEUE_FULL_WAIT_MS = 5;
 const QUEUE_FULL = -184;
 /** Longest wait for the first metadata answer before a connection attempt counts as failed. */
 const CONNECT_TIMEOUT_MS = 10_000;
+/** A flush outlives the delivery timeout by this much before it counts as stuck, ms. */
+const FLUSH_MARGIN_MS = 5000;
+/**
+ * Each flush call waits this long at most. A longer flush would check for an empty queue only
+ * every 10 ms (no report arrives to wake it: successes are not reported), a floor on latency.
+ */
+const FLUSH_CHECK_MS = 2;
+const TIMED_OUT = -185;
 
 type RecordHeaders = NonNullable<OutgoingMessage['headers']>;
 
@@ -27,44 +33,27 @@ interface HeaderEncoding {
   binary: boolean;
 }
 
-/** One `sendBatch` call: settles with the first failure, or none, once every record is reported. */
-class PendingBatch {
-  remaining = 0;
-  private sealed = false;
-  private failure: LibrdkafkaErrorLike | undefined;
-  private settle!: (failure: LibrdkafkaErrorLike | undefined) => void;
-  readonly done = new Promise<LibrdkafkaErrorLike | undefined>((resolve) => {
-    this.settle = resolve;
-  });
-
-  reported(error: LibrdkafkaErrorLike | null | undefined): void {
-    this.remaining -= 1;
-    this.failure ??= error ?? undefined;
-    this.settleWhenComplete();
-  }
-
-  seal(failure?: LibrdkafkaErrorLike): void {
-    this.sealed = true;
-    this.failure ??= failure;
-    this.settleWhenComplete();
-  }
-
-  private settleWhenComplete(): void {
-    if (this.sealed && this.remaining === 0) this.settle(this.failure);
-  }
+/** One `sendBatch` call waiting for its records to be acknowledged. */
+interface DeliveryCall {
+  topicMessages: readonly TopicMessages[];
+  /** The first failure librdkafka reported for one of its records. */
+  failure: LibrdkafkaErrorLike | undefined;
+  settle: (failure: LibrdkafkaErrorLike | undefined) => void;
 }
 
 /**
  * A producer on librdkafka (through node-rdkafka): records are encoded, batched and sent by
  * librdkafka's own threads in C, which costs a fraction of kafkajs's JavaScript encoding on the
- * event loop. `sendBatch` resolves once librdkafka has reported every record of the call as
- * acknowledged by all in-sync replicas, so callers keep kafkajs's "acked when resolved" rule.
+ * event loop. `sendBatch` resolves once every record of the call was acknowledged by all
+ * in-sync replicas (a flush found librdkafka's queue empty and no failure was reported for the
+ * call), so callers keep kafkajs's "acked when resolved" rule.
  */
 export class LibrdkafkaProducer implements RecordProducer {
   readonly client = 'librdkafka';
   private connection: Promise<Producer> | undefined;
-  private inFlight = 0;
-  private poller: NodeJS.Timeout | undefined;
+  /** Calls whose records wait for the next flush (see `deliver`). */
+  private waiting: DeliveryCall[] = [];
+  private flushing = false;
   /** Headers in node-rdkafka's form, by the object they came from: a batch shares one object. */
   private readonly headerEncodings = new WeakMap<object, HeaderEncoding>();
   private binaryHeaderProducer: RecordProducer | undefined;
@@ -79,6 +68,8 @@ export class LibrdkafkaProducer implements RecordProducer {
       log?: StreamLogSink;
       /** Makes the producer for records whose header bytes are not UTF-8 (see `sendBatch`). */
       binaryHeaderProducer: () => RecordProducer;
+      /** librdkafka's `message.timeout.ms`: a record unacknowledged this long fails. */
+      deliveryTimeoutMs: number;
     },
   ) {}
 
@@ -113,30 +104,74 @@ export class LibrdkafkaProducer implements RecordProducer {
     await binaryHeaders?.disconnect();
     const connection = this.connection;
     this.connection = undefined;
-    this.stopPolling();
     const producer = await connection?.catch(() => undefined);
     if (producer === undefined) return;
     await new Promise<void>((resolve) => producer.flush(5000, () => resolve()));
     await new Promise<void>((resolve) => producer.disconnect(() => resolve()));
   }
 
-  private async deliver(
+  /**
+   * Resolves with the first failure of the call's records, or undefined once all were
+   * acknowledged. librdkafka reports failed records only (`delivery.report.only.error`, which
+   * spares the event loop a report object per record) and a flush returns once every queued
+   * record was acknowledged or failed. Calls are flushed in groups: the calls waiting when a
+   * flush begins queue their records and share it, and calls arriving during it form the next
+   * group, so a flush never waits for records queued after it began.
+   */
+  private deliver(
     producer: Producer,
     topicMessages: readonly TopicMessages[],
   ): Promise<LibrdkafkaErrorLike | undefined> {
-    const batch = new PendingBatch();
-    try {
-      for (const { topic, messages } of topicMessages) {
-        for (const message of messages) {
-          // Awaits only while librdkafka's queue is full: the hot path stays synchronous.
-          while (!this.offer(producer, topic, message, batch)) await sleep(QUEUE_FULL_WAIT_MS);
+    return new Promise((settle) => {
+      this.waiting.push({ topicMessages, failure: undefined, settle });
+      if (!this.flushing) void this.flushGroups(producer);
+    });
+  }
+
+  private async flushGroups(producer: Producer): Promise<void> {
+    this.flushing = true;
+    while (this.waiting.length > 0) await this.flushGroup(producer, this.waiting.splice(0));
+    this.flushing = false;
+  }
+
+  private async flushGroup(producer: Producer, group: readonly DeliveryCall[]): Promise<void> {
+    for (const call of group) {
+      try {
+        for (const { topic, messages } of call.topicMessages) {
+          for (const message of messages) {
+            // Awaits only while librdkafka's queue is full: the hot path stays synchronous.
+            while (!this.offer(producer, topic, message, call)) {
+              producer.poll(); // serves failed records' reports, which hold their queue places
+              await sleep(QUEUE_FULL_WAIT_MS);
+            }
+          }
         }
+      } catch (error) {
+        call.failure ??= error as LibrdkafkaErrorLike;
       }
-      batch.seal();
-    } catch (error) {
-      batch.seal(error as LibrdkafkaErrorLike);
     }
-    return batch.done;
+    try {
+      await this.flush(producer);
+    } catch (error) {
+      for (const call of group) call.failure ??= error as LibrdkafkaErrorLike;
+    }
+    // The flush thread hands failure reports to the event loop before its own completion, in
+    // the same or an earlier loop pass; by the next check phase their listener has run.
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const call of group) call.settle(call.failure);
+  }
+
+  /** Resolves once librdkafka's queue is empty; rejects when that takes far longer than any record may. */
+  private async flush(producer: Producer): Promise<void> {
+    const deadline = performance.now() + this.options.deliveryTimeoutMs + FLUSH_MARGIN_MS;
+    for (;;) {
+      const error = await new Promise<LibrdkafkaErrorLike | null | undefined>((resolve) =>
+        producer.flush(FLUSH_CHECK_MS, resolve),
+      );
+      if (!error) return;
+      const timedOut = this.librdkafka.codes.codeOf(error) === TIMED_OUT;
+      if (!timedOut || performance.now() > deadline) throw error;
+    }
   }
 
   /** Queues one record; false when librdkafka's queue is full. */
@@ -144,7 +179,7 @@ export class LibrdkafkaProducer implements RecordProducer {
     producer: Producer,
     topic: string,
     message: OutgoingMessage,
-    batch: PendingBatch,
+    call: DeliveryCall,
   ): boolean {
     try {
       producer.produce(
@@ -153,15 +188,13 @@ export class LibrdkafkaProducer implements RecordProducer {
         typeof message.value === 'string' ? Buffer.from(message.value) : message.value,
         message.key ?? null,
         message.timestamp ?? null,
-        batch,
+        call,
         message.headers && this.headerEncoding(message.headers).list,
       );
     } catch (error) {
       if ((error as LibrdkafkaErrorLike).code === QUEUE_FULL) return false;
       throw error;
     }
-    batch.remaining += 1;
-    if (this.inFlight++ === 0) this.startPolling(producer);
     return true;
   }
 
@@ -221,8 +254,7 @@ export class LibrdkafkaProducer implements RecordProducer {
   private connectOnce(): Promise<Producer> {
     const producer = new this.librdkafka.Producer(this.config.global, this.config.topic);
     producer.on('delivery-report', (error, report) => {
-      if (--this.inFlight === 0) this.stopPolling();
-      (report.opaque as PendingBatch).reported(error);
+      if (error) (report.opaque as DeliveryCall).failure ??= error;
     });
     producer.on('event.log', (event: { severity: number; fac: string; message: string }) =>
       this.log(syslogLevel(event.severity), event.fac, event.message),
@@ -234,15 +266,6 @@ export class LibrdkafkaProducer implements RecordProducer {
         producer.disconnect(() => reject(error));
       });
     });
-  }
-
-  private startPolling(producer: Producer): void {
-    this.poller ??= setInterval(() => producer.poll(), POLL_INTERVAL_MS);
-  }
-
-  private stopPolling(): void {
-    clearInterval(this.poller);
-    this.poller = undefined;
   }
 
   private log(level: StreamLogLevel, namespace: string, message: string): void {

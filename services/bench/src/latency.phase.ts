@@ -5,7 +5,8 @@ import type { OutgoingMessage, StreamProducer } from '@rnnflow/stream';
 import type { BenchStack } from './bench.stack.js';
 import { eventValue, keyName, seededRandom } from './bench.workload.js';
 import { summarizeLatency, type LatencySummary } from './percentiles.js';
-import { checkAlive, FETCH_WAIT_MS } from './contender.limits.js';
+import { checkAlive } from './contender.limits.js';
+import { startDownstreamReader } from './downstream.reader.js';
 import { startBenchPredictor, type BenchPredictorOptions } from './predictor.contender.js';
 import type { PhaseProgress } from './progress.display.js';
 
@@ -35,9 +36,9 @@ export interface LatencyResult extends LatencySummary {
 
 /**
  * End-to-end latency of a running predictor at a fixed input rate: for each prediction, the
- * time a downstream read_committed consumer (in this process) received it minus its input
- * record's timestamp (set when the paced producer sent it). Only events of the paced window
- * count; a warm-up before it lets the predictor and the consumer join their groups.
+ * time a downstream read_committed consumer (kcat, see `startDownstreamReader`) handed it to
+ * this process minus its input record's timestamp (set when the paced producer sent it). Only
+ * events of the paced window count; a warm-up before it lets the predictor join its group.
  */
 export async function measureLatency(
   stack: BenchStack,
@@ -52,22 +53,13 @@ export async function measureLatency(
   const samples: number[] = [];
   let received = 0;
   let windowStartMs = Infinity;
-  const consumer = stack.kafka.batchConsumer({
-    groupId: `bench-${options.topics.output}`,
-    topics: [options.topics.output],
-    partitionsConsumedConcurrently: options.partitionsConcurrently,
-    maxWaitTimeMs: FETCH_WAIT_MS,
+  const reader = await startDownstreamReader(stack.brokers, options.topics.output, (value) => {
+    const { ts } = JSON.parse(value) as { ts: number };
+    if (ts >= windowStartMs) samples.push(Date.now() - ts);
+    received += 1;
   });
-  const stopConsumer = stack.own(() => consumer.stop());
+  const stopReader = stack.own(() => reader.stop());
   try {
-    await consumer.run(async (batch) => {
-      const now = Date.now();
-      for (const record of batch.records) {
-        const { ts } = JSON.parse(String(record.value)) as { ts: number };
-        if (ts >= windowStartMs) samples.push(now - ts);
-      }
-      received += batch.records.length;
-    });
     const events = eventSource(options.keys, options.features);
     const warmup = Math.min(WARMUP_EVENTS, options.keys);
     await producer.sendBatch([{ topic: options.topics.input, messages: events(warmup) }]);
@@ -83,7 +75,7 @@ export async function measureLatency(
       ...summarizeLatency(Float64Array.from(samples)),
     };
   } finally {
-    await stopConsumer();
+    await stopReader();
     await predictor.stop();
     await disconnect();
   }
