@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startKafkaMock, type KafkaMockHandle } from '@rnnflow/devstack';
 import {
   StreamError,
@@ -141,10 +142,24 @@ describe.skipIf(unavailable !== undefined)(
       await mock.setBrokerDown(2);
       try {
         const started = Date.now();
-        const failure = await patient
-          .sendBatch([{ topic, messages: [{ value: 'during' }] }])
-          .catch((error: unknown) => error);
-        expect(failure).toMatchObject({ code: StreamErrorCode.BrokerUnavailable, retriable: true });
+        // The first call's flush is still waiting when the next two arrive, so those two share
+        // the next flush, each with more failed records than node-rdkafka hands to the event loop
+        // per pass: each must fail, neither may pass for acknowledged.
+        const send = (count: number) =>
+          patient
+            .sendBatch([
+              { topic, messages: Array.from({ length: count }, () => ({ value: 'during' })) },
+            ])
+            .catch((error: unknown) => error);
+        const first = send(1);
+        await sleep(100);
+        const failures = await Promise.all([first, send(300), send(300)]);
+        for (const failure of failures) {
+          expect(failure).toMatchObject({
+            code: StreamErrorCode.BrokerUnavailable,
+            retriable: true,
+          });
+        }
         expect(Date.now() - started).toBeLessThan(10_000);
       } finally {
         await mock.setBrokerUp(2);

@@ -54,6 +54,7 @@ export class LibrdkafkaProducer implements RecordProducer {
   /** Calls whose records wait for the next flush (see `deliver`). */
   private waiting: DeliveryCall[] = [];
   private flushing = false;
+  private failureReports = 0;
   /** Headers in node-rdkafka's form, by the object they came from: a batch shares one object. */
   private readonly headerEncodings = new WeakMap<object, HeaderEncoding>();
   private binaryHeaderProducer: RecordProducer | undefined;
@@ -155,10 +156,21 @@ export class LibrdkafkaProducer implements RecordProducer {
     } catch (error) {
       for (const call of group) call.failure ??= error as LibrdkafkaErrorLike;
     }
-    // The flush thread hands failure reports to the event loop before its own completion, in
-    // the same or an earlier loop pass; by the next check phase their listener has run.
-    await new Promise((resolve) => setImmediate(resolve));
+    await this.failureReportsServed();
     for (const call of group) call.settle(call.failure);
+  }
+
+  /**
+   * The flush thread hands failure reports to the event loop before its own completion, in the
+   * same or an earlier loop pass, but node-rdkafka dispatches at most 100 per pass and defers the
+   * rest to the next; so the wait lasts until a whole pass brought no report.
+   */
+  private async failureReportsServed(): Promise<void> {
+    let seen: number;
+    do {
+      seen = this.failureReports;
+      await new Promise((resolve) => setImmediate(resolve));
+    } while (this.failureReports !== seen);
   }
 
   /** Resolves once librdkafka's queue is empty; rejects when that takes far longer than any record may. */
@@ -254,6 +266,7 @@ export class LibrdkafkaProducer implements RecordProducer {
   private connectOnce(): Promise<Producer> {
     const producer = new this.librdkafka.Producer(this.config.global, this.config.topic);
     producer.on('delivery-report', (error, report) => {
+      this.failureReports += 1;
       if (error) (report.opaque as DeliveryCall).failure ??= error;
     });
     producer.on('event.log', (event: { severity: number; fac: string; message: string }) =>
