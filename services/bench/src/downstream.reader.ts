@@ -14,10 +14,9 @@ const STOP_TIMEOUT_MS = 5000;
 
 /**
  * Reads every partition of `topic` from the beginning with kcat (librdkafka), read_committed,
- * calling `onValue` per record as its line arrives. librdkafka fetches again as soon as an
- * answer arrives; kafkajs fetches only after its last batches were handled, and against the
- * embedded mock (at most one produced batch per partition per fetch) it fell behind the many
- * small batches a predictor produces at a steady rate, so it measured its own backlog.
+ * calling `onValue` per record as its line arrives. Downstream consumers are other processes:
+ * one in the bench process would take event-loop time from the in-process predictor it measures,
+ * and librdkafka fetches again as soon as an answer arrives rather than after handling it.
  */
 export async function startDownstreamReader(
   brokers: readonly string[],
