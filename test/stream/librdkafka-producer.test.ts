@@ -1,4 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { startKafkaMock, type KafkaMockHandle } from '@rnnflow/devstack';
 import {
   StreamError,
@@ -114,6 +116,29 @@ describe.skipIf(unavailable !== undefined)(
       expect(origin('binary')).toEqual(binary);
     });
 
+    it('keeps nothing of a call once it settled (no handle per record outlives its delivery)', async () => {
+      const topic = `released-${runId()}`;
+      await mock.createTopic(topic, 3);
+      const released = producer();
+      const sent = async () => {
+        const topicMessages = [
+          {
+            topic,
+            messages: Array.from({ length: 2000 }, (_, i) => ({
+              key: `entity-${i}`,
+              value: `value ${i}`,
+              headers: { 'rnnflow-model': 'm' },
+            })),
+          },
+        ];
+        await released.sendBatch(topicMessages);
+        return new WeakRef(topicMessages);
+      };
+      const call = await sent();
+      await collectGarbage();
+      expect(call.deref()).toBeUndefined();
+    });
+
     it('fails the call, not silently, when the broker refuses its records', async () => {
       const topic = `refused-${runId()}`;
       await mock.createTopic(topic, 1);
@@ -171,3 +196,13 @@ describe.skipIf(unavailable !== undefined)(
     });
   },
 );
+
+/** Runs V8's full garbage collection a few times, with the event loop turning in between. */
+async function collectGarbage(): Promise<void> {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  for (let round = 0; round < 3; round += 1) {
+    await sleep(10);
+    gc();
+  }
+}

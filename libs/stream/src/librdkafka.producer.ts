@@ -36,7 +36,7 @@ interface HeaderEncoding {
 /** One `sendBatch` call waiting for its records to be acknowledged. */
 interface DeliveryCall {
   topicMessages: readonly TopicMessages[];
-  /** The first failure librdkafka reported for one of its records. */
+  /** Why librdkafka refused to queue one of its records. */
   failure: LibrdkafkaErrorLike | undefined;
   settle: (failure: LibrdkafkaErrorLike | undefined) => void;
 }
@@ -55,6 +55,8 @@ export class LibrdkafkaProducer implements RecordProducer {
   private waiting: DeliveryCall[] = [];
   private flushing = false;
   private failureReports = 0;
+  /** The first failure reported for a record of the group being flushed. */
+  private groupFailure: LibrdkafkaErrorLike | undefined;
   /** Headers in node-rdkafka's form, by the object they came from: a batch shares one object. */
   private readonly headerEncodings = new WeakMap<object, HeaderEncoding>();
   private binaryHeaderProducer: RecordProducer | undefined;
@@ -118,6 +120,11 @@ export class LibrdkafkaProducer implements RecordProducer {
    * record was acknowledged or failed. Calls are flushed in groups: the calls waiting when a
    * flush begins queue their records and share it, and calls arriving during it form the next
    * group, so a flush never waits for records queued after it began.
+   *
+   * A group's calls share one outcome: a failed record fails every call of its group, and the
+   * callers' retries produce again records that were acknowledged (at-least-once allows it).
+   * Records carry no per-call opaque because node-rdkafka frees an opaque's handle only in a
+   * delivery report, which acknowledged records no longer get: each would leak its call.
    */
   private deliver(
     producer: Producer,
@@ -136,12 +143,13 @@ export class LibrdkafkaProducer implements RecordProducer {
   }
 
   private async flushGroup(producer: Producer, group: readonly DeliveryCall[]): Promise<void> {
+    this.groupFailure = undefined;
     for (const call of group) {
       try {
         for (const { topic, messages } of call.topicMessages) {
           for (const message of messages) {
             // Awaits only while librdkafka's queue is full: the hot path stays synchronous.
-            while (!this.offer(producer, topic, message, call)) {
+            while (!this.offer(producer, topic, message)) {
               producer.poll(); // serves failed records' reports, which hold their queue places
               await sleep(QUEUE_FULL_WAIT_MS);
             }
@@ -154,10 +162,10 @@ export class LibrdkafkaProducer implements RecordProducer {
     try {
       await this.flush(producer);
     } catch (error) {
-      for (const call of group) call.failure ??= error as LibrdkafkaErrorLike;
+      this.groupFailure ??= error as LibrdkafkaErrorLike;
     }
     await this.failureReportsServed();
-    for (const call of group) call.settle(call.failure);
+    for (const call of group) call.settle(call.failure ?? this.groupFailure);
   }
 
   /**
@@ -187,12 +195,7 @@ export class LibrdkafkaProducer implements RecordProducer {
   }
 
   /** Queues one record; false when librdkafka's queue is full. */
-  private offer(
-    producer: Producer,
-    topic: string,
-    message: OutgoingMessage,
-    call: DeliveryCall,
-  ): boolean {
+  private offer(producer: Producer, topic: string, message: OutgoingMessage): boolean {
     try {
       producer.produce(
         topic,
@@ -200,7 +203,7 @@ export class LibrdkafkaProducer implements RecordProducer {
         typeof message.value === 'string' ? Buffer.from(message.value) : message.value,
         message.key ?? null,
         message.timestamp ?? null,
-        call,
+        undefined,
         message.headers && this.headerEncoding(message.headers).list,
       );
     } catch (error) {
@@ -265,9 +268,9 @@ export class LibrdkafkaProducer implements RecordProducer {
 
   private connectOnce(): Promise<Producer> {
     const producer = new this.librdkafka.Producer(this.config.global, this.config.topic);
-    producer.on('delivery-report', (error, report) => {
+    producer.on('delivery-report', (error) => {
       this.failureReports += 1;
-      if (error) (report.opaque as DeliveryCall).failure ??= error;
+      if (error) this.groupFailure ??= error;
     });
     producer.on('event.log', (event: { severity: number; fac: string; message: string }) =>
       this.log(syslogLevel(event.severity), event.fac, event.message),
