@@ -1,4 +1,5 @@
-import { Gauge, Histogram, type Registry } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
+import { BatchHistogram } from './batch.histogram.js';
 import type { RecentLabelValues } from './label-values.window.js';
 import { ABSOLUTE_ERROR_BUCKETS } from './metrics.buckets.js';
 
@@ -13,7 +14,7 @@ interface RunningSum {
  * other `model_version` series, so old versions disappear together.
  */
 export class PredictionErrorRecorder {
-  private readonly histogram: Histogram<'model_version'>;
+  private readonly histogram: BatchHistogram<'model_version'>;
   private readonly mean: Gauge<'model_version'>;
   private readonly sums = new Map<string, RunningSum>();
 
@@ -23,7 +24,7 @@ export class PredictionErrorRecorder {
     private readonly versions: RecentLabelValues,
   ) {
     const registers = [registry];
-    this.histogram = new Histogram({
+    this.histogram = new BatchHistogram({
       name: names.histogram,
       help: 'Absolute error |prediction - observed outcome| per model version, in target units.',
       labelNames: ['model_version'],
@@ -43,17 +44,13 @@ export class PredictionErrorRecorder {
   /** Records absolute errors (≥ 0, target units) of one batch scored by `version`. */
   record(version: string, absErrors: number | ArrayLike<number>): void {
     this.versions.touch(version);
-    const histogram = this.histogram.labels(version);
+    this.histogram.observe(absErrors, { model_version: version });
     const running = this.sums.get(version) ?? { sum: 0, count: 0 };
     if (typeof absErrors === 'number') {
-      histogram.observe(absErrors);
       running.sum += absErrors;
       running.count += 1;
     } else {
-      for (let i = 0; i < absErrors.length; i += 1) {
-        histogram.observe(absErrors[i]);
-        running.sum += absErrors[i];
-      }
+      for (let i = 0; i < absErrors.length; i += 1) running.sum += absErrors[i];
       running.count += absErrors.length;
     }
     this.sums.set(version, running);
@@ -63,7 +60,7 @@ export class PredictionErrorRecorder {
   /** Drops every series of `version` (called by the version window). */
   forget(version: string): void {
     this.sums.delete(version);
-    this.histogram.remove(version);
+    this.histogram.remove({ model_version: version });
     this.mean.remove(version);
   }
 }

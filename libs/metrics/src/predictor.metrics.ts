@@ -7,6 +7,7 @@ import {
   STEP_SECONDS_BUCKETS,
 } from './metrics.buckets.js';
 import { claimNames, type Metrics } from './metrics.registry.js';
+import { BatchHistogram } from './batch.histogram.js';
 import { PredictionErrorRecorder } from './prediction-error.recorder.js';
 
 /** Outcome of a conditional state write: written, older than what is stored, or lost its lease. */
@@ -141,12 +142,14 @@ export function createPredictorMetrics(
     ['op'],
     CALL_SECONDS_BUCKETS,
   );
-  const endToEnd = histogram(
-    NAMES.endToEnd,
-    'Record timestamp to prediction produced.',
-    [],
-    END_TO_END_SECONDS_BUCKETS,
-  );
+  // Observed once per prediction: a batch at a time.
+  const endToEnd = new BatchHistogram({
+    name: NAMES.endToEnd,
+    help: 'Record timestamp to prediction produced.',
+    labelNames: [],
+    buckets: END_TO_END_SECONDS_BUCKETS,
+    registers,
+  });
   const consumerLag = new Gauge({
     name: NAMES.consumerLag,
     help: 'Records behind the high watermark, per owned partition.',
@@ -200,10 +203,7 @@ export function createPredictorMetrics(
     stepSeconds: (s) => step.observe(s),
     redisCallSeconds: (op, s) => redisCall.labels(op).observe(s),
     kafkaCallSeconds: (op, s) => kafkaCall.labels(op).observe(s),
-    endToEndSeconds: (s) => {
-      if (typeof s === 'number') return endToEnd.observe(s);
-      for (let i = 0; i < s.length; i += 1) endToEnd.observe(s[i]);
-    },
+    endToEndSeconds: (s) => endToEnd.observe(s),
     consumerLag: (topic, partition, lag) => consumerLag.labels(topic, String(partition)).set(lag),
     partitionRevoked: (topic, partition) => {
       consumerLag.remove(topic, String(partition));

@@ -60,6 +60,7 @@ export class LibrdkafkaProducer implements RecordProducer {
   /** Headers in node-rdkafka's form, by the object they came from: a batch shares one object. */
   private readonly headerEncodings = new WeakMap<object, HeaderEncoding>();
   private binaryHeaderProducer: RecordProducer | undefined;
+  private scratch = Buffer.allocUnsafeSlow(64 * 1024);
 
   /** @internal use `KafkaClient.producer({ client: 'librdkafka' })`. */
   constructor(
@@ -200,7 +201,7 @@ export class LibrdkafkaProducer implements RecordProducer {
       producer.produce(
         topic,
         message.partition ?? null,
-        typeof message.value === 'string' ? Buffer.from(message.value) : message.value,
+        typeof message.value === 'string' ? this.encoded(message.value) : message.value,
         message.key ?? null,
         message.timestamp ?? null,
         undefined,
@@ -211,6 +212,17 @@ export class LibrdkafkaProducer implements RecordProducer {
       throw error;
     }
     return true;
+  }
+
+  /**
+   * The text's UTF-8 bytes in a buffer reused for every record: node-rdkafka copies a value
+   * into librdkafka's queue before `produce` returns, so a Buffer per value would only feed the
+   * garbage collector.
+   */
+  private encoded(text: string): Buffer {
+    const mostBytes = text.length * 3;
+    if (mostBytes > this.scratch.length) this.scratch = Buffer.allocUnsafeSlow(mostBytes);
+    return this.scratch.subarray(0, this.scratch.write(text, 0, 'utf8'));
   }
 
   private binaryHeaders(): RecordProducer {
