@@ -88,7 +88,11 @@ describe('Dockerfiles', () => {
       const text = read(path);
       const lastStage = text.slice(text.lastIndexOf('\nFROM '));
       expect(lastStage).toMatch(/^USER node$/m);
-      expect(lastStage).toContain('ENTRYPOINT ["node", "services/cli/bin/rnnflow.js"]');
+      // The image runs node with the V8 flags the CLI's shebang gives it.
+      const shebang = read('services/cli/bin/rnnflow.js').split('\n')[0];
+      const flags = shebang.replace('#!/usr/bin/env -S node', '').trim().split(/\s+/);
+      const entrypoint = ['node', ...flags, 'services/cli/bin/rnnflow.js'];
+      expect(lastStage).toContain(`ENTRYPOINT ${JSON.stringify(entrypoint).replaceAll(',', ', ')}`);
       expect(existsSync(join(ROOT, 'services/cli/bin/rnnflow.js'))).toBe(true);
       expect(text).toContain('npm ci --omit=dev');
     },

@@ -36,7 +36,13 @@ export async function startPredictorProcess(
   const metricsPort = await findFreePort();
   const child = spawn(
     process.execPath,
-    [options.rnnflowEntry, 'predictor', ...cliFlags(stack, options, metricsPort)],
+    // The same V8 flags as this process (the CLI's shebang), as `npx rnnflow predictor` gets them.
+    [
+      ...process.execArgv,
+      options.rnnflowEntry,
+      'predictor',
+      ...cliFlags(stack, options, metricsPort),
+    ],
     {
       env: environmentWithoutSettings(),
       stdio: ['ignore', 'ignore', 'pipe'],
