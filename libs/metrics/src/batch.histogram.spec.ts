@@ -56,6 +56,8 @@ describe('BatchHistogram', () => {
     );
     histograms[0].observe([0.5, Number.NaN, Number.POSITIVE_INFINITY]);
     histograms[1].observe([0.05, 20]);
+    expect(histograms[0].totals()).toEqual({ sum: 0.5, count: 1 });
+    expect(histograms[1].totals()?.count).toBe(2);
     const merged = AggregatorRegistry.aggregate(
       await Promise.all(registries.map((registry) => registry.getMetricsAsJSON())),
     );

@@ -58,6 +58,12 @@ export class BatchHistogram<Label extends string = never> {
     for (let index = 0; index < values.length; index += 1) this.count(series, values[index]);
   }
 
+  /** Sum and count of the values observed with `labels`, if any were. */
+  totals(labels?: Record<Label, string>): { sum: number; count: number } | undefined {
+    const series = this.series.get(this.keyOf(labels));
+    return series && { sum: series.sum, count: series.count };
+  }
+
   remove(labels: Record<Label, string>): void {
     this.series.delete(this.keyOf(labels));
   }

@@ -3,11 +3,6 @@ import { BatchHistogram } from './batch.histogram.js';
 import type { RecentLabelValues } from './label-values.window.js';
 import { ABSOLUTE_ERROR_BUCKETS } from './metrics.buckets.js';
 
-interface RunningSum {
-  sum: number;
-  count: number;
-}
-
 /**
  * Online prediction quality per model version: a histogram of absolute errors and a gauge with
  * their mean since the version was first seen by this process. Shares the version window of the
@@ -16,7 +11,6 @@ interface RunningSum {
 export class PredictionErrorRecorder {
   private readonly histogram: BatchHistogram<'model_version'>;
   private readonly mean: Gauge<'model_version'>;
-  private readonly sums = new Map<string, RunningSum>();
 
   constructor(
     registry: Registry,
@@ -44,22 +38,17 @@ export class PredictionErrorRecorder {
   /** Records absolute errors (≥ 0, target units) of one batch scored by `version`. */
   record(version: string, absErrors: number | ArrayLike<number>): void {
     this.versions.touch(version);
-    this.histogram.observe(absErrors, { model_version: version });
-    const running = this.sums.get(version) ?? { sum: 0, count: 0 };
-    if (typeof absErrors === 'number') {
-      running.sum += absErrors;
-      running.count += 1;
-    } else {
-      for (let i = 0; i < absErrors.length; i += 1) running.sum += absErrors[i];
-      running.count += absErrors.length;
+    const labels = { model_version: version };
+    this.histogram.observe(absErrors, labels);
+    // The mean is the histogram's own sum over its count: one pass over the errors.
+    const totals = this.histogram.totals(labels);
+    if (totals !== undefined && totals.count > 0) {
+      this.mean.labels(version).set(totals.sum / totals.count);
     }
-    this.sums.set(version, running);
-    if (running.count > 0) this.mean.labels(version).set(running.sum / running.count);
   }
 
   /** Drops every series of `version` (called by the version window). */
   forget(version: string): void {
-    this.sums.delete(version);
     this.histogram.remove({ model_version: version });
     this.mean.remove(version);
   }

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram } from 'prom-client';
+import { BatchHistogram } from './batch.histogram.js';
 import { RecentLabelValues } from './label-values.window.js';
 import {
   BATCH_SIZE_BUCKETS,
@@ -7,7 +8,6 @@ import {
   STEP_SECONDS_BUCKETS,
 } from './metrics.buckets.js';
 import { claimNames, type Metrics } from './metrics.registry.js';
-import { BatchHistogram } from './batch.histogram.js';
 import { PredictionErrorRecorder } from './prediction-error.recorder.js';
 
 /** Outcome of a conditional state write: written, older than what is stored, or lost its lease. */

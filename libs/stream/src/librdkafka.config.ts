@@ -56,7 +56,7 @@ export function librdkafkaProducerConfig(
     // librdkafka's default backs off up to 10 s; a broker that is back should be used within 1 s.
     'reconnect.backoff.max.ms': 1000,
     dr_cb: true,
-    // A flush per call tells when its records are acknowledged; reports are needed for failures only.
+    // A flush tells when a group of calls' records are acknowledged; reports serve failures only.
     'delivery.report.only.error': true,
     event_cb: true,
     log_level: SYSLOG_LEVELS[client.logLevel ?? 'warn'],
