@@ -5,7 +5,7 @@ import { computeWaves, type WaveResult } from './batch.compute.js';
 import type { Delivery, DeliveryOutcome } from './delivery.js';
 import { parseRecord, type ParsedRecord } from './input.record.js';
 import { changedEntries, slotsFromReads, type SwapStatePolicy } from './key.slots.js';
-import { encodePrediction, MODEL_HEADER, MODEL_VERSION_HEADER } from './prediction.message.js';
+import { MODEL_HEADER, MODEL_VERSION_HEADER, PredictionEncoder } from './prediction.message.js';
 import type { ServingModel } from './serving.model.js';
 import { planWaves } from './wave.plan.js';
 
@@ -100,20 +100,23 @@ export class PartitionProcessor {
     model: ServingModel,
   ): OutgoingMessage[] {
     const headers = { [MODEL_HEADER]: model.name, [MODEL_VERSION_HEADER]: String(model.version) };
-    const width = model.outputSize;
+    const encoder = new PredictionEncoder(
+      { topic: batch.topic, partition: batch.partition, model: model.name, version: model.version },
+      model.outputSize,
+      computed.predictions.length,
+    );
     return computed.predictions.map(({ recordIndex, step, row }) => {
       const record = parsed[recordIndex] as Extract<ParsedRecord, { kind: 'event' }>;
+      // An event's key passed parsing: present and UTF-8.
+      const key = batch.records[recordIndex].key as Buffer;
       return {
-        key: batch.records[recordIndex].key,
-        value: encodePrediction({
-          key: record.key,
-          topic: batch.topic,
-          partition: batch.partition,
+        key,
+        value: encoder.encode({
+          key,
           offset: record.offset,
-          model: model.name,
-          version: model.version,
           step,
-          output: computed.outputs.subarray(row * width, (row + 1) * width),
+          outputs: computed.outputs,
+          row,
           eventTime: record.eventTime,
         }),
         headers,
