@@ -37,7 +37,9 @@ const OPTIONS: RoundOptions = {
   metadata: { round: 1 },
 };
 
-describe('runTrainingRound', () => {
+// A timeout only catches a hang: a round trains for real (25 epochs), 2–5 s on two loaded
+// cores, which vitest's 5 s default cut short in CI.
+describe('runTrainingRound', { timeout: 60_000 }, () => {
   const buffer = seasonalBuffer({ keys: 6, eventsPerKey: 200, period: 12, noise: 0.05, seed: 9 });
 
   beforeAll(async () => {
