@@ -26,8 +26,13 @@ export interface Prediction {
 /** The longest text JavaScript writes for a number (`-1.7976931348623157e+308`). */
 const NUMBER_BYTES = 24;
 const MIN_CHUNK_BYTES = 64 * 1024;
+/** Key size the first buffer is sized for; longer keys start another buffer when needed. */
+const TYPICAL_KEY_BYTES = 32;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
+const HEAD = Buffer.from('{"key":');
+const OUTPUT = Buffer.from(',"output":[');
+const TIME = Buffer.from('],"ts":');
 
 /**
  * Writes prediction values — JSON `{"key", "source", "model", "step", "output", "ts"}`, byte
@@ -36,11 +41,10 @@ const BACKSLASH = 0x5c;
  * encoded once, and no string is built per prediction but the numbers' digits.
  */
 export class PredictionEncoder {
-  private readonly head = Buffer.from('{"key":');
   private readonly source: Buffer;
   private readonly model: Buffer;
-  private readonly output = Buffer.from(',"output":[');
-  private readonly time = Buffer.from('],"ts":');
+  /** Bytes a value takes at most besides its key. */
+  private readonly mostFixedBytes: number;
   private chunk: Buffer;
   private position = 0;
 
@@ -55,25 +59,35 @@ export class PredictionEncoder {
     this.model = Buffer.from(
       `},"model":{"name":${JSON.stringify(batch.model)},"version":${batch.version}},"step":`,
     );
-    this.chunk = Buffer.allocUnsafe(Math.max(MIN_CHUNK_BYTES, expectedValues * this.mostBytes(32)));
+    this.mostFixedBytes =
+      HEAD.length +
+      this.source.length +
+      this.model.length +
+      OUTPUT.length +
+      TIME.length +
+      3 + // the key's quotes and the closing brace
+      (NUMBER_BYTES + 1) * (outputSize + 3);
+    this.chunk = Buffer.allocUnsafe(
+      Math.max(MIN_CHUNK_BYTES, expectedValues * this.mostBytes(TYPICAL_KEY_BYTES)),
+    );
   }
 
   encode(prediction: Prediction): Buffer {
     this.reserve(this.mostBytes(prediction.key.length));
     const start = this.position;
-    this.put(this.head);
+    this.put(HEAD);
     this.putKey(prediction.key);
     this.put(this.source);
     this.putNumber(prediction.offset);
     this.put(this.model);
     this.putNumber(prediction.step);
-    this.put(this.output);
+    this.put(OUTPUT);
     const first = prediction.row * this.outputSize;
     for (let index = 0; index < this.outputSize; index += 1) {
       if (index > 0) this.chunk[this.position++] = 0x2c; // ,
       this.putNumber(prediction.outputs[first + index]);
     }
-    this.put(this.time);
+    this.put(TIME);
     this.putNumber(prediction.eventTime);
     this.chunk[this.position++] = 0x7d; // }
     return this.chunk.subarray(start, this.position);
@@ -81,15 +95,7 @@ export class PredictionEncoder {
 
   /** Bytes a value may take at most, for a key of `keyBytes` bytes (escaped: 6 bytes each). */
   private mostBytes(keyBytes: number): number {
-    const fixed = this.head.length + this.source.length + this.model.length;
-    return (
-      fixed +
-      this.output.length +
-      this.time.length +
-      3 +
-      6 * keyBytes +
-      (NUMBER_BYTES + 1) * (this.outputSize + 3)
-    );
+    return this.mostFixedBytes + 6 * keyBytes;
   }
 
   /** Starts a new chunk when the next value might not fit; earlier values keep theirs. */
