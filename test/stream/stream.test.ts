@@ -6,6 +6,7 @@ import {
   TransactionFencedError,
   deadLetterMessage,
   headerValue,
+  type BatchConsumer,
   type CallEvent,
   type KafkaClient,
 } from '@rnnflow/stream';
@@ -100,10 +101,11 @@ describe('stream lib against a Kafka-protocol broker', () => {
       ]);
     const commitEach = async (
       batch: { topic: string; partition: number; records: { offset: string }[] },
-      consumer: { commit: (t: string, p: number, o: string) => Promise<void> },
+      consumer: Pick<BatchConsumer, 'commit'>,
     ) => {
       const last = batch.records[batch.records.length - 1];
-      await consumer.commit(batch.topic, batch.partition, String(BigInt(last.offset) + 1n));
+      const offset = String(BigInt(last.offset) + 1n);
+      await consumer.commit([{ topic: batch.topic, partition: batch.partition, offset }]);
     };
     try {
       await send(0, 30);

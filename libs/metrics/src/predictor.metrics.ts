@@ -41,10 +41,32 @@ const NAMES = {
   errorMean: 'rnnflow_predictor_prediction_absolute_error_mean',
   modelSwaps: 'rnnflow_predictor_model_swaps_total',
   ready: 'rnnflow_predictor_ready',
+  batchesInFlight: 'rnnflow_predictor_pipeline_batches_in_flight',
+  oldestUncommitted: 'rnnflow_predictor_oldest_uncommitted_seconds',
+  unavailablePartitions: 'rnnflow_predictor_unavailable_partitions',
+  cacheKeys: 'rnnflow_predictor_state_cache_keys',
+  cacheLookups: 'rnnflow_predictor_state_cache_lookups_total',
+  cacheEvictions: 'rnnflow_predictor_state_cache_evictions_total',
 } as const;
 
 /** Every metric name {@link createPredictorMetrics} defines (for dashboard and alert checks). */
 export const predictorMetricNames: readonly string[] = Object.values(NAMES);
+
+/** See {@link PredictorMetrics.pipeline}. */
+export interface PipelineState {
+  batchesInFlight: number;
+  /** Seconds since the oldest batch not covered by a commit was taken; 0 when none. */
+  oldestUncommittedSeconds: number;
+  unavailablePartitions: number;
+}
+
+/** See {@link PredictorMetrics.stateCache}. */
+export interface StateCacheCounts {
+  keys: number;
+  hits: number;
+  misses: number;
+  evictions: number;
+}
 
 /**
  * What the predictor records. Counts are per call so the hot loop calls each method once per
@@ -86,6 +108,10 @@ export interface PredictorMetrics {
   modelSwap(outcome: ModelSwapOutcome): void;
   /** Whether the predictor is ready to serve (mirrors `/readyz`). */
   ready(isReady: boolean): void;
+  /** The pipeline now: depth, age of the oldest uncommitted batch, partitions failing. */
+  pipeline(state: PipelineState): void;
+  /** Cached key states now, and lookups and evictions since the previous call. */
+  stateCache(counts: StateCacheCounts): void;
 }
 
 /** Options of {@link createPredictorMetrics}. */
@@ -172,10 +198,35 @@ export function createPredictorMetrics(
     aggregator: 'min',
   });
 
+  const gauge = (name: string, help: string) =>
+    new Gauge({ name, help, registers, aggregator: 'sum' });
+  const batchesInFlight = gauge(
+    NAMES.batchesInFlight,
+    'Batches computed whose predictions or states are not durable yet (pipeline depth).',
+  );
+  const oldestUncommitted = new Gauge({
+    name: NAMES.oldestUncommitted,
+    help: 'Age of the oldest consumed batch whose offset is not committed yet.',
+    registers,
+    aggregator: 'max',
+  });
+  const unavailablePartitions = gauge(
+    NAMES.unavailablePartitions,
+    'Owned partitions whose last batch failed and that have not delivered one since.',
+  );
+  const cacheKeys = gauge(NAMES.cacheKeys, 'Key states held in the state cache.');
+  const cacheLookups = counter(NAMES.cacheLookups, 'State cache lookups by result.', ['result']);
+  const cacheEvictions = counter(
+    NAMES.cacheEvictions,
+    'Key states evicted from the state cache.',
+    [],
+  );
+
   // Fixed outcome sets start at 0 so rate() and absent() behave from the first scrape.
   for (const result of STATE_WRITE_RESULTS) stateWrites.labels(result).inc(0);
   for (const result of STATE_READ_RESULTS) stateReads.labels(result).inc(0);
   for (const outcome of MODEL_SWAP_OUTCOMES) modelSwaps.labels(outcome).inc(0);
+  for (const result of ['hit', 'miss']) cacheLookups.labels(result).inc(0);
   ready.set(0);
 
   const versions = new RecentLabelValues(options.modelVersionsKept ?? 3, forgetVersion);
@@ -216,5 +267,16 @@ export function createPredictorMetrics(
       errorRecorder.record(String(modelVersion), absErrors),
     modelSwap: (outcome) => modelSwaps.labels(outcome).inc(),
     ready: (isReady) => ready.set(isReady ? 1 : 0),
+    pipeline: (state) => {
+      batchesInFlight.set(state.batchesInFlight);
+      oldestUncommitted.set(state.oldestUncommittedSeconds);
+      unavailablePartitions.set(state.unavailablePartitions);
+    },
+    stateCache: ({ keys, hits, misses, evictions }) => {
+      cacheKeys.set(keys);
+      cacheLookups.labels('hit').inc(hits);
+      cacheLookups.labels('miss').inc(misses);
+      cacheEvictions.inc(evictions);
+    },
   };
 }

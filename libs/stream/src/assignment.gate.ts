@@ -54,6 +54,17 @@ export class AssignmentGate {
       : undefined;
   }
 
+  /** Counts assignments: a new one begins after every group join. */
+  get currentGeneration(): number {
+    return this.generation;
+  }
+
+  /** The offset the group had committed for a partition when this assignment began, -1n when none. */
+  async committedOffset(topic: string, partition: number): Promise<bigint> {
+    await this.ready;
+    return (await this.committedOffsets()).get(`${topic}/${partition}`) ?? -1n;
+  }
+
   private committedOffsets(): Promise<CommittedOffsets> {
     if (this.committed === undefined) {
       const generation = this.generation;

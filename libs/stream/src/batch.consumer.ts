@@ -49,6 +49,13 @@ export interface BatchConsumerOptions {
   connectRetry?: RetryOptions;
 }
 
+/** A partition's offset to commit: the offset after its last handled record, decimal int64. */
+export interface TopicPartitionOffset {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
 /** One partition's batch, as handed to a {@link BatchHandler}. */
 export interface PartitionBatch {
   topic: string;
@@ -57,6 +64,13 @@ export interface PartitionBatch {
   records: ConsumedRecord[];
   /** Offset after the partition's last (stable) record when fetched, decimal int64. */
   highWatermark: string;
+  /** Counts this member's assignments: every group join starts a new one. */
+  generation: number;
+  /**
+   * The offset the group had committed for this partition when the assignment began, decimal
+   * int64, `-1` when none: where this member started reading it.
+   */
+  committedOffset: string;
   /** True once the consumer has been moved off this batch (seek); stop and do not commit. */
   isStale(): boolean;
   /** Tells the group this member is alive; call it during long batches. */
@@ -64,13 +78,15 @@ export interface PartitionBatch {
 }
 
 /**
- * Handles one batch. Resolving marks the batch consumed (the next fetch starts after it);
- * committing is the handler's job ({@link BatchConsumer.commit}, or `sendOffsets` in a
- * transaction). Throwing a group-rebalance error ({@link isGroupRebalanceError}) leaves the
- * batch uncommitted and makes the member rejoin the group at once; any other error makes kafkajs
- * retry the batch with backoff, then restart the consumer.
+ * Handles one batch. Resolving marks the batch consumed (the next fetch starts after it),
+ * unless it resolves `'left'`: the batch was not taken and is fetched again (from wherever a
+ * {@link BatchConsumer.rewind} moved the partition). Committing is the handler's job
+ * ({@link BatchConsumer.commit}, or `sendOffsets` in a transaction). Throwing a group-rebalance
+ * error ({@link isGroupRebalanceError}) leaves the batch uncommitted and makes the member rejoin
+ * the group at once; any other error makes kafkajs retry the batch with backoff, then restart
+ * the consumer.
  */
-export type BatchHandler = (batch: PartitionBatch) => Promise<void>;
+export type BatchHandler = (batch: PartitionBatch) => Promise<void | 'left'>;
 
 /**
  * A consumer-group member that hands each partition's fetched records to one handler, never
@@ -86,6 +102,8 @@ export class BatchConsumer {
   private stopped = false;
   private runConfig: ConsumerRunConfig | undefined;
   private rejoinTimer: NodeJS.Timeout | undefined;
+  /** A rebalance some call outside a batch handler ran into; the next batch makes kafkajs rejoin. */
+  private rebalance: Error | undefined;
 
   /** @internal use `KafkaClient.batchConsumer()`. */
   constructor(
@@ -145,23 +163,40 @@ export class BatchConsumer {
     this.running = true;
   }
 
-  /** Commits `nextOffset` (the offset after the last handled record) for one partition. */
-  async commit(topic: string, partition: number, nextOffset: string): Promise<void> {
+  /**
+   * Commits, in one request, each partition's `offset`: the offset after its last handled
+   * record.
+   */
+  async commit(offsets: readonly TopicPartitionOffset[]): Promise<void> {
+    if (offsets.length === 0) return;
     await this.client.instrumentation.timeCall(
       'commit',
-      () => this.consumer.commitOffsets([{ topic, partition, offset: nextOffset }]),
+      () => this.consumer.commitOffsets(offsets.map((offset) => ({ ...offset }))),
       (error) => toStreamError(error, 'commit'),
     );
   }
 
-  /** Stops fetching these partitions (all of a topic when `partitions` is omitted), for backpressure. */
-  pause(topicPartitions: readonly { topic: string; partitions?: number[] }[]): void {
-    this.consumer.pause(topicPartitions.map(({ topic, partitions }) => ({ topic, partitions })));
+  /**
+   * Moves a partition's next fetch to `offset` (batches already fetched turn stale) and stops
+   * fetching it until {@link resume}. How a handler gives up on records it had accepted.
+   */
+  rewind(topic: string, partition: number, offset: string): void {
+    this.consumer.pause([{ topic, partitions: [partition] }]);
+    this.consumer.seek({ topic, partition, offset });
   }
 
-  /** Undoes {@link pause}. */
-  resume(topicPartitions: readonly { topic: string; partitions?: number[] }[]): void {
-    this.consumer.resume(topicPartitions.map(({ topic, partitions }) => ({ topic, partitions })));
+  /**
+   * Makes the member rejoin its group after a call outside a batch handler (a commit on a timer)
+   * found the group rebalancing: kafkajs rejoins when a handler throws such an error, or when a
+   * heartbeat finds out. `error` must satisfy {@link isGroupRebalanceError}.
+   */
+  rejoinAfter(error: unknown): void {
+    this.rebalance ??= rebalanceErrorIn(error);
+  }
+
+  /** Fetches a partition {@link rewind} stopped again. */
+  resume(topic: string, partition: number): void {
+    this.consumer.resume([{ topic, partitions: [partition] }]);
   }
 
   /** Offsets this consumer's group has committed on `topic`. */
@@ -238,6 +273,7 @@ export class BatchConsumer {
 
   private joined(memberAssignment: Record<string, number[]>): void {
     this.rejoins.joined();
+    this.rebalance = undefined;
     this.currentAssignment = Object.entries(memberAssignment)
       .map(([topic, partitions]) => ({ topic, partitions: [...partitions].sort((a, b) => a - b) }))
       .sort((a, b) => a.topic.localeCompare(b.topic));
@@ -249,6 +285,9 @@ export class BatchConsumer {
 
   private async handleBatch(payload: EachBatchPayload, handler: BatchHandler): Promise<void> {
     const { batch } = payload;
+    const rebalance = this.rebalance;
+    this.rebalance = undefined;
+    if (rebalance !== undefined) throw rebalance;
     const skipTo = await this.gate.firstOffsetFor(
       batch.topic,
       batch.partition,
@@ -262,8 +301,10 @@ export class BatchConsumer {
     }
     const started = process.hrtime.bigint();
     let ok = false;
+    let left = false;
     try {
-      await handler(this.toPartitionBatch(payload));
+      const committed = await this.gate.committedOffset(batch.topic, batch.partition);
+      left = (await handler(this.toPartitionBatch(payload, committed))) === 'left';
       ok = true;
     } catch (error) {
       // kafkajs rejoins only on its own protocol error, recognised by its type.
@@ -278,18 +319,21 @@ export class BatchConsumer {
         ok,
       });
     }
+    if (left) return;
     const last = lastOffset(batch);
     payload.resolveOffset(last);
     this.positions.set(`${batch.topic}/${batch.partition}`, (BigInt(last) + 1n).toString());
   }
 
-  private toPartitionBatch(payload: EachBatchPayload): PartitionBatch {
+  private toPartitionBatch(payload: EachBatchPayload, committed: bigint): PartitionBatch {
     const { batch } = payload;
     return {
       topic: batch.topic,
       partition: batch.partition,
       records: batch.messages.map(toConsumedRecord),
       highWatermark: batch.highWatermark,
+      generation: this.gate.currentGeneration,
+      committedOffset: committed.toString(),
       isStale: payload.isStale,
       heartbeat: payload.heartbeat,
     };

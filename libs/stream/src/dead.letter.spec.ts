@@ -31,6 +31,17 @@ describe('deadLetterMessage', () => {
     });
   });
 
+  it('leaves out a value over the limit and says its size', () => {
+    const cause = { code: 'value-too-large', reason: 'too big', sourceTopic: 't', partition: 0 };
+    const large = { ...record, value: Buffer.alloc(2_000_000) };
+    const message = deadLetterMessage(large, { ...cause, offset: '1', maxValueBytes: 65_536 });
+    expect(message.value).toBeNull();
+    expect(message.headers?.[DEAD_LETTER_HEADERS.omittedValueBytes]).toBe('2000000');
+    const small = deadLetterMessage(record, { ...cause, offset: '2', maxValueBytes: 65_536 });
+    expect(small.value).toBe(record.value);
+    expect(small.headers?.[DEAD_LETTER_HEADERS.omittedValueBytes]).toBeUndefined();
+  });
+
   it('keeps null keys and tombstone values as null', () => {
     const message = deadLetterMessage(
       { ...record, key: null, value: null, headers: {} },

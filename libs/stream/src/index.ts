@@ -9,7 +9,12 @@ export type { StreamLogEntry, StreamLogLevel, StreamLogSink } from './kafka.log.
 export { kafkaClientOptions } from './client.settings.js';
 export type { ClientLogger, KafkaConnectionSettings } from './client.settings.js';
 export { BatchConsumer } from './batch.consumer.js';
-export type { BatchConsumerOptions, BatchHandler, PartitionBatch } from './batch.consumer.js';
+export type {
+  BatchConsumerOptions,
+  BatchHandler,
+  PartitionBatch,
+  TopicPartitionOffset,
+} from './batch.consumer.js';
 export { partitionLag } from './consumer.lag.js';
 export type { PartitionLag } from './consumer.lag.js';
 export { ACKS_ALL, StreamProducer } from './stream.producer.js';

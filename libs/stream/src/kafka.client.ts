@@ -24,6 +24,12 @@ import {
 import { TransactionalProducerPool, type TransactionalPoolOptions } from './transactional.pool.js';
 
 /** SASL credentials; the mechanism names match the `KAFKA_SASL_MECHANISM` setting. */
+/** librdkafka's mock cluster names itself `mockCluster<hex>`. */
+const MOCK_CLUSTER_ID_PREFIX = 'mockCluster';
+const MOCK_FETCH_WAIT_MS = 10;
+/** Kafka's consumer default `fetch.max.wait.ms`. */
+const KAFKA_FETCH_WAIT_MS = 500;
+
 export interface SaslCredentials {
   mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
   username: string;
@@ -163,6 +169,20 @@ export class KafkaClient {
       },
       (error) => toStreamError(error, 'fetch-offsets'),
     );
+  }
+
+  /**
+   * The fetch wait to use when the setting says `auto`: Kafka's own default (500 ms; Kafka
+   * answers a fetch as soon as records arrive), or 10 ms on librdkafka's mock cluster (the
+   * embedded broker), which answers a fetch that finds nothing only when the whole wait is over.
+   */
+  async autoFetchWaitMs(): Promise<number> {
+    const { clusterId } = await this.instrumentation.timeCall(
+      'metadata',
+      async () => (await this.admin()).describeCluster(),
+      (error) => toStreamError(error, 'metadata'),
+    );
+    return clusterId.startsWith(MOCK_CLUSTER_ID_PREFIX) ? MOCK_FETCH_WAIT_MS : KAFKA_FETCH_WAIT_MS;
   }
 
   /** Disconnects the shared admin connection, if one was opened. Consumers and producers close on their own. */

@@ -2,7 +2,14 @@ import { RnnflowError } from '@rnnflow/errors';
 
 /** What the stream lib was doing when an error happened; used in messages and instrumentation. */
 export type StreamOperation =
-  'connect' | 'produce' | 'consume' | 'commit' | 'fetch-offsets' | 'transaction' | 'disconnect';
+  | 'connect'
+  | 'produce'
+  | 'consume'
+  | 'commit'
+  | 'fetch-offsets'
+  | 'metadata'
+  | 'transaction'
+  | 'disconnect';
 
 /**
  * Stable codes of {@link StreamError}. Callers branch on these (or on the subclass), never on

@@ -1,7 +1,7 @@
 import { StreamError, type StreamErrorCode } from './stream.errors.js';
 
 /** Kafka calls whose duration is reported in `'call'` events. */
-export type CallOperation = 'produce' | 'commit' | 'fetch-offsets' | 'transaction';
+export type CallOperation = 'produce' | 'commit' | 'fetch-offsets' | 'transaction' | 'metadata';
 
 /** One Kafka call finished. */
 export interface CallEvent {

@@ -133,15 +133,14 @@ async function abortQuietly(transaction: Transaction): Promise<void> {
 
 /**
  * One transactional producer per input partition, for exactly-once processing: produce and
- * `sendOffsets` in one transaction per input batch. Producers are made on first use; call
- * {@link retain} with each new assignment to close the producers of revoked partitions.
- *
- * Once a producer is fenced, its partition is refused until a later assignment includes it
- * again: re-creating the producer right away would fence the partition's rightful new owner.
+ * `sendOffsets` in one transaction. Producers are made on first use; call {@link retain} with
+ * each new assignment to close the producers of revoked partitions. A fenced producer is
+ * closed at once: the partition's next `forPartition` makes a new one, whose initialisation
+ * fences whichever producer holds the id then, so the caller decides when to come back (after
+ * a rebalance, or a backoff).
  */
 export class TransactionalProducerPool {
   private readonly producers = new Map<string, Promise<PartitionProducer>>();
-  private readonly fenced = new Set<string>();
 
   /** @internal use `KafkaClient.transactionalProducers()`. */
   constructor(
@@ -157,12 +156,10 @@ export class TransactionalProducerPool {
 
   /**
    * The producer of input partition `topic`/`partition`, connected and initialised (which
-   * fences any older producer of the same partition). Throws {@link TransactionFencedError}
-   * for a partition whose producer was fenced since the last {@link retain}.
+   * fences any older producer of the same partition).
    */
   forPartition(topic: string, partition: number): Promise<PartitionProducer> {
     const id = transactionalIdFor(this.options.consumerGroupId, topic, partition);
-    if (this.fenced.has(id)) return Promise.reject(new TransactionFencedError(id));
     let producer = this.producers.get(id);
     if (producer === undefined) {
       producer = this.create(id);
@@ -172,10 +169,7 @@ export class TransactionalProducerPool {
     return producer;
   }
 
-  /**
-   * Keeps the producers of `assignment` and closes the others (the partitions revoked by a
-   * rebalance). Also lifts the fenced mark of partitions assigned again.
-   */
+  /** Keeps the producers of `assignment` and closes the others (the partitions revoked by a rebalance). */
   async retain(assignment: readonly TopicPartitions[]): Promise<void> {
     const kept = new Set(
       assignment.flatMap(({ topic, partitions }) =>
@@ -184,7 +178,6 @@ export class TransactionalProducerPool {
         ),
       ),
     );
-    for (const id of this.fenced) if (kept.has(id)) this.fenced.delete(id);
     await Promise.all(
       [...this.producers.keys()].filter((id) => !kept.has(id)).map((id) => this.release(id)),
     );
@@ -212,7 +205,7 @@ export class TransactionalProducerPool {
       producer,
       this.instrumentation,
       this.options,
-      () => this.markFenced(id),
+      () => void this.release(id),
     );
     try {
       await partitionProducer.initialize();
@@ -221,11 +214,6 @@ export class TransactionalProducerPool {
       throw error;
     }
     return partitionProducer;
-  }
-
-  private markFenced(id: string): void {
-    this.fenced.add(id);
-    void this.release(id);
   }
 
   private async release(id: string): Promise<void> {

@@ -51,7 +51,7 @@ export async function measureBatchContender(
       try {
         // Not `done += await …`: that reads `done` before the await, losing concurrent batches.
         const handled = await handler(batch, (next) =>
-          consumer.commit(batch.topic, batch.partition, next),
+          consumer.commit([{ topic: batch.topic, partition: batch.partition, offset: next }]),
         );
         done += handled;
       } catch (error) {

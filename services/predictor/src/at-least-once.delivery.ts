@@ -1,34 +1,123 @@
-import type { RecordProducer } from '@rnnflow/stream';
+import type { Logger } from '@rnnflow/logging';
+import type { PredictorMetrics } from '@rnnflow/metrics';
 import {
-  nextOffsetAfter,
-  writeStable,
-  type BatchDelivery,
-  type CommitOffset,
-  type Delivery,
-  type DeliveryOutcome,
-  type StateWriter,
-} from './delivery.js';
+  isGroupRebalanceError,
+  type RecordProducer,
+  type TopicPartitionOffset,
+} from '@rnnflow/stream';
+import type { ComputedBatch, Delivery, DeliveryListener } from './delivery.js';
+import type { OwnedPartition } from './owned.partition.js';
+import { StatesFencedError } from './predictor.errors.js';
+import type { StateWriteBatcher } from './state.write.batcher.js';
+
+export interface AtLeastOnceOptions {
+  producer: RecordProducer;
+  writer: StateWriteBatcher;
+  /** Commits offsets for the consumer group, all partitions in one request. */
+  commit: (offsets: readonly TopicPartitionOffset[]) => Promise<void>;
+  /** Told when a commit found the group rebalancing: the member must rejoin. */
+  onRebalance: (error: unknown) => void;
+  /** The partitions owned now, whose durable offsets the periodic commit takes. */
+  owners: () => Iterable<OwnedPartition>;
+  commitIntervalMs: number;
+  listener: DeliveryListener;
+  metrics: PredictorMetrics;
+  logger: Logger;
+}
 
 /**
- * Produce, then write states, then commit. A crash after producing re-produces the batch on
- * replay from the same stored states, so the predictions are identical; a crash after the state
- * write finds the states ahead of the records, which are skipped, so no key steps twice.
+ * Produce, then write states, then commit. A batch is produced as soon as it is computed; its
+ * states are written once it and every earlier batch of its partition were acknowledged, and
+ * the periodic commit takes the offsets whose states are written. A crash after producing
+ * re-produces the batch on replay from the same stored states, so the predictions are
+ * identical; a crash after the state write finds the states ahead of the records, which are
+ * skipped, so no key steps twice.
  */
 export class AtLeastOnceDelivery implements Delivery {
-  constructor(
-    private readonly producer: RecordProducer,
-    private readonly writer: StateWriter,
-    private readonly commit: CommitOffset,
-  ) {}
+  /** Per partition, the last batch's completion: a batch's states wait for the ones before. */
+  private readonly tails = new Map<OwnedPartition, Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private committing: Promise<void> = Promise.resolve();
 
-  committedOffset(): undefined {
-    return undefined;
+  constructor(private readonly options: AtLeastOnceOptions) {}
+
+  submit(batch: ComputedBatch): void {
+    const { producer } = this.options;
+    const produced =
+      batch.messages.length > 0 ? producer.sendBatch(batch.messages) : Promise.resolve();
+    // Awaited by the tail below; a rejection must not count as unhandled in between.
+    produced.catch(() => undefined);
+    const previous = this.tails.get(batch.owner) ?? Promise.resolve();
+    this.tails.set(
+      batch.owner,
+      previous.then(() => this.complete(batch, produced)),
+    );
   }
 
-  async deliver(batch: BatchDelivery): Promise<DeliveryOutcome> {
-    if (batch.messages.length > 0) await this.producer.sendBatch(batch.messages);
-    if ((await writeStable(this.writer, batch)) === 'fenced') return 'fenced';
-    await this.commit(batch.scope.topic, batch.scope.partition, nextOffsetAfter(batch.lastOffset));
-    return 'delivered';
+  start(): void {
+    this.timer = setInterval(() => void this.commitDurable(), this.options.commitIntervalMs);
+  }
+
+  async drain(): Promise<void> {
+    clearInterval(this.timer);
+    await Promise.all(this.tails.values());
+    await this.commitDurable();
+  }
+
+  release(owner: OwnedPartition): void {
+    this.tails.delete(owner);
+  }
+
+  private async complete(batch: ComputedBatch, produced: Promise<unknown>): Promise<void> {
+    const { owner } = batch;
+    try {
+      await produced;
+      if (!owner.active) return;
+      const written = await this.options.writer.write(batch.store, owner.scope, batch.entries);
+      if (written.fenced) throw new StatesFencedError(owner.name);
+      if (!owner.active) return;
+      owner.madeDurable(batch.sequence, batch.lastOffset);
+      batch.countDelivered();
+    } catch (error) {
+      if (owner.active)
+        this.options.listener.failed(owner, error, error instanceof StatesFencedError);
+    }
+  }
+
+  /** One commit at a time: a slow one makes the next interval's commit wait, not pile up. */
+  private commitDurable(): Promise<void> {
+    this.committing = this.committing.then(() => this.commitOnce());
+    return this.committing;
+  }
+
+  private async commitOnce(): Promise<void> {
+    const due: { owner: OwnedPartition; offset: number }[] = [];
+    for (const owner of this.options.owners()) {
+      const offset = owner.offsetToCommit();
+      if (offset !== undefined) due.push({ owner, offset });
+    }
+    if (due.length === 0) return;
+    try {
+      await this.options.commit(
+        due.map(({ owner, offset }) => ({
+          topic: owner.scope.topic,
+          partition: owner.scope.partition,
+          offset: String(offset),
+        })),
+      );
+      for (const { owner, offset } of due) owner.committed(offset);
+    } catch (error) {
+      // The offsets stay due: the next interval commits them, or a rebalance hands the
+      // partitions on and their next owner skips what these states already hold.
+      if (isGroupRebalanceError(error)) {
+        this.options.onRebalance(error);
+        return;
+      }
+      this.options.metrics.error('commit');
+      this.options.logger.warn(
+        { err: error },
+        'offset commit failed; retrying at the next interval',
+      );
+    }
   }
 }

@@ -1,9 +1,12 @@
-import type { FencedScope, StateStore, WriteEntry } from '@rnnflow/state';
+import type { StateStore, WriteEntry } from '@rnnflow/state';
 import type { TopicMessages } from '@rnnflow/stream';
+import type { OwnedPartition } from './owned.partition.js';
 
-/** What one partition batch hands to delivery once its predictions and states are computed. */
-export interface BatchDelivery {
-  scope: FencedScope;
+/** A partition batch once computed: what delivery must bring to Kafka and Redis. */
+export interface ComputedBatch {
+  owner: OwnedPartition;
+  /** The batch's number within its owner (see `OwnedPartition.take`). */
+  sequence: number;
   /** The serving model's state store. */
   store: StateStore;
   /** Predictions and dead letters. */
@@ -12,41 +15,36 @@ export interface BatchDelivery {
   entries: WriteEntry[];
   /** Offset of the batch's last record. */
   lastOffset: number;
+  /** Counts the batch's predictions and dead letters once they are delivered. */
+  countDelivered(): void;
 }
 
-export type DeliveryOutcome = 'delivered' | 'fenced';
+/** What delivery tells the pipeline about a partition whose batches it could not deliver. */
+export interface DeliveryListener {
+  /**
+   * A batch of `owner` failed (`fenced`: another writer owns the partition's states or
+   * transactional id now). Its later batches are dropped too; the pipeline ends the ownership
+   * and reads the partition again from its committed offset.
+   */
+  failed(owner: OwnedPartition, error: unknown, fenced: boolean): void;
+}
 
 /**
- * How predictions, states and the consumer offset reach Kafka and Redis. The order is the
- * whole of the guarantee; see the two implementations.
+ * How predictions, states and offsets reach Kafka and Redis after a batch is computed. The
+ * order is the whole of the guarantee; see the two implementations. `submit` returns at once:
+ * delivery runs behind the computation of the next batches.
  */
 export interface Delivery {
-  /** The group's committed offset for reads that must resolve pending states (exactly-once). */
-  committedOffset(scope: FencedScope): number | undefined;
-  deliver(batch: BatchDelivery): Promise<DeliveryOutcome>;
+  submit(batch: ComputedBatch): void;
+  /** Starts a periodic commit of durable offsets, if this mode commits on its own. */
+  start(): void;
+  /** Waits for every submitted batch, commits what is durable, and stops. */
+  drain(): Promise<void>;
+  /** Forgets the partition's pending work, if any (the pipeline ended `owner`). */
+  release(owner: OwnedPartition): void;
 }
-
-/** Idle TTL of states in ms; 0 keeps them. */
-export interface StateWriter {
-  ttlMs: number;
-}
-
-export type CommitOffset = (topic: string, partition: number, nextOffset: string) => Promise<void>;
 
 /** Kafka commit offset after the last record of a batch. */
 export function nextOffsetAfter(lastOffset: number): string {
   return String(lastOffset + 1);
-}
-
-/** Returns `'fenced'` when a write was refused because another consumer owns the partition now. */
-export async function writeStable(
-  writer: StateWriter,
-  batch: BatchDelivery,
-): Promise<DeliveryOutcome> {
-  if (batch.entries.length === 0) return 'delivered';
-  const result = await batch.store.writeStates(batch.scope, batch.entries, {
-    mode: 'stable',
-    ttlMs: writer.ttlMs,
-  });
-  return result.fenced ? 'fenced' : 'delivered';
 }

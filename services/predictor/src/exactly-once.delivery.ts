@@ -1,75 +1,185 @@
-import type { FencedScope } from '@rnnflow/state';
-import { TransactionFencedError, type TransactionalProducerPool } from '@rnnflow/stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from '@rnnflow/logging';
+import {
+  TransactionFencedError,
+  type TransactionScope,
+  type TransactionalProducerPool,
+} from '@rnnflow/stream';
 import {
   nextOffsetAfter,
-  type BatchDelivery,
+  type ComputedBatch,
   type Delivery,
-  type DeliveryOutcome,
-  type StateWriter,
+  type DeliveryListener,
 } from './delivery.js';
+import type { OwnedPartition } from './owned.partition.js';
+import { StatesFencedError } from './predictor.errors.js';
+
+export interface ExactlyOnceOptions {
+  producers: TransactionalProducerPool;
+  /** Idle TTL of states, ms; 0 keeps them. */
+  ttlMs: number;
+  /** How long a partition's transaction takes batches before it commits, ms. */
+  commitIntervalMs: number;
+  listener: DeliveryListener;
+  logger: Logger;
+}
 
 /**
- * Stage states as pending (tagged with the batch's last offset L), then one Kafka transaction
- * with the predictions and the input offset L+1, then promote. A pending state counts as
- * committed exactly when the group's committed offset passed L, which is what every read
- * checks: a crash before the commit leaves the staged states ignored and the batch is redone;
- * a crash after it leaves them valid although not yet promoted.
+ * One Kafka transaction per partition per commit interval. Each batch's states are staged as
+ * *pending* (tagged with the batch's last offset) while its predictions go into the open
+ * transaction; when the interval is over, the transaction adds the input offset after its last
+ * batch and commits, and the pending states are promoted. A pending state counts as committed
+ * exactly when the group's committed offset passed its tag, which is what every read checks: a
+ * crash before the commit leaves the staged states ignored and the batches are redone; a crash
+ * after it leaves them valid although not yet promoted.
  */
 export class ExactlyOnceDelivery implements Delivery {
-  private readonly committed = new Map<string, number>();
+  private readonly partitions = new Map<OwnedPartition, PartitionTransactions>();
+
+  constructor(private readonly options: ExactlyOnceOptions) {}
+
+  submit(batch: ComputedBatch): void {
+    let transactions = this.partitions.get(batch.owner);
+    if (transactions === undefined) {
+      transactions = new PartitionTransactions(batch.owner, this.options);
+      this.partitions.set(batch.owner, transactions);
+    }
+    transactions.add(batch);
+  }
+
+  start(): void {}
+
+  async drain(): Promise<void> {
+    await Promise.all([...this.partitions.values()].map((transactions) => transactions.idle()));
+  }
+
+  release(owner: OwnedPartition): void {
+    this.partitions.delete(owner);
+  }
+}
+
+/** The transactions of one owned partition, one after another. */
+class PartitionTransactions {
+  private readonly waiting: ComputedBatch[] = [];
+  private running: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
 
   constructor(
-    private readonly producers: TransactionalProducerPool,
-    private readonly writer: StateWriter,
-    /** Told about failures of the best-effort cleanup steps, which reads make safe to miss. */
-    private readonly onCleanupError: (error: unknown) => void,
+    private readonly owner: OwnedPartition,
+    private readonly options: ExactlyOnceOptions,
   ) {}
 
-  /** Records the group's committed offset of a newly assigned partition (-1 when none). */
-  setCommittedOffset(topic: string, partition: number, offset: number): void {
-    this.committed.set(`${topic}/${partition}`, Math.max(offset, 0));
+  add(batch: ComputedBatch): void {
+    this.waiting.push(batch);
+    this.wake?.();
+    this.running ??= this.run().finally(() => (this.running = undefined));
   }
 
-  committedOffset(scope: FencedScope): number {
-    return this.committed.get(`${scope.topic}/${scope.partition}`) ?? 0;
+  /** Resolves once the batches added so far are committed or dropped. */
+  async idle(): Promise<void> {
+    while (this.running !== undefined) await this.running;
   }
 
-  async deliver(batch: BatchDelivery): Promise<DeliveryOutcome> {
-    const { scope, entries, lastOffset, store } = batch;
-    const { ttlMs } = this.writer;
-    const committedBefore = this.committedOffset(scope);
-    if (entries.length > 0) {
-      const staged = await store.writeStates(scope, entries, {
-        mode: 'pending',
-        batchTag: lastOffset,
-        committedOffset: committedBefore,
-        ttlMs,
-      });
-      if (staged.fenced) return 'fenced';
-    }
-    const keys = entries.map((entry) => entry.key);
+  private async run(): Promise<void> {
+    while (this.waiting.length > 0 && this.owner.active) await this.transaction();
+    if (!this.owner.active) this.waiting.length = 0;
+  }
+
+  private async transaction(): Promise<void> {
+    const { owner, options } = this;
+    const committedBefore = owner.committedOffset;
+    const taken: ComputedBatch[] = [];
     try {
-      const producer = await this.producers.forPartition(scope.topic, scope.partition);
+      const producer = await options.producers.forPartition(
+        owner.scope.topic,
+        owner.scope.partition,
+      );
       await producer.transact(async (transaction) => {
-        if (batch.messages.length > 0) await transaction.send(batch.messages);
-        await transaction.sendOffsets({
-          topics: [
-            {
-              topic: scope.topic,
-              partitions: [{ partition: scope.partition, offset: nextOffsetAfter(lastOffset) }],
-            },
-          ],
-        });
+        const closesAt = Date.now() + options.commitIntervalMs;
+        for (let batch = this.waiting.shift(); batch; batch = await this.next(closesAt)) {
+          taken.push(batch);
+          await Promise.all([
+            this.stage(batch, committedBefore),
+            batch.messages.length > 0 ? transaction.send(batch.messages) : undefined,
+          ]);
+        }
+        await this.commitOffset(transaction, taken[taken.length - 1].lastOffset);
       });
     } catch (error) {
-      if (error instanceof TransactionFencedError) return 'fenced';
-      await store.discardPending(scope, keys, committedBefore).catch(this.onCleanupError);
-      throw error;
+      await this.discard(taken, committedBefore);
+      if (owner.active) {
+        const fenced =
+          error instanceof TransactionFencedError || error instanceof StatesFencedError;
+        options.listener.failed(owner, error, fenced);
+      }
+      return;
     }
-    const committedAfter = lastOffset + 1;
-    this.committed.set(`${scope.topic}/${scope.partition}`, committedAfter);
-    if (keys.length > 0)
-      await store.promotePending(scope, keys, committedAfter, { ttlMs }).catch(this.onCleanupError);
-    return 'delivered';
+    const last = taken[taken.length - 1];
+    owner.committed(last.lastOffset + 1);
+    owner.madeDurable(last.sequence, last.lastOffset);
+    for (const batch of taken) batch.countDelivered();
+    void this.promote(taken, last.lastOffset + 1);
   }
+
+  /** The next batch added before `closesAt`, or undefined once the interval is over. */
+  private async next(closesAt: number): Promise<ComputedBatch | undefined> {
+    while (this.waiting.length === 0) {
+      const left = closesAt - Date.now();
+      if (left <= 0 || !this.owner.active) return undefined;
+      const woken = new Promise<void>((resolve) => (this.wake = resolve));
+      await Promise.race([woken, sleep(left)]);
+      this.wake = undefined;
+    }
+    return Date.now() < closesAt ? this.waiting.shift() : undefined;
+  }
+
+  private async stage(batch: ComputedBatch, committedOffset: number): Promise<void> {
+    if (batch.entries.length === 0) return;
+    const staged = await batch.store.writeStates(this.owner.scope, batch.entries, {
+      mode: 'pending',
+      batchTag: batch.lastOffset,
+      committedOffset: Math.max(committedOffset, 0),
+      ttlMs: this.options.ttlMs,
+    });
+    if (staged.fenced) throw new StatesFencedError(this.owner.name);
+  }
+
+  private async commitOffset(transaction: TransactionScope, lastOffset: number): Promise<void> {
+    const { topic, partition } = this.owner.scope;
+    await transaction.sendOffsets({
+      topics: [{ topic, partitions: [{ partition, offset: nextOffsetAfter(lastOffset) }] }],
+    });
+  }
+
+  /** After an abort, best effort: reads ignore uncommitted pending states anyway. */
+  private async discard(taken: readonly ComputedBatch[], committedOffset: number): Promise<void> {
+    for (const [store, keys] of keysByStore(taken)) {
+      await store
+        .discardPending(this.owner.scope, keys, Math.max(committedOffset, 0))
+        .catch((error: unknown) => this.cleanupFailed(error));
+    }
+  }
+
+  /** After the commit, best effort: reads count committed pending states anyway. */
+  private async promote(taken: readonly ComputedBatch[], committedOffset: number): Promise<void> {
+    for (const [store, keys] of keysByStore(taken)) {
+      await store
+        .promotePending(this.owner.scope, keys, committedOffset, { ttlMs: this.options.ttlMs })
+        .catch((error: unknown) => this.cleanupFailed(error));
+    }
+  }
+
+  private cleanupFailed(error: unknown): void {
+    this.options.logger.warn({ err: error }, 'pending state cleanup failed; reads resolve it');
+  }
+}
+
+function keysByStore(batches: readonly ComputedBatch[]): Map<ComputedBatch['store'], string[]> {
+  const keys = new Map<ComputedBatch['store'], Set<string>>();
+  for (const batch of batches) {
+    let set = keys.get(batch.store);
+    if (set === undefined) keys.set(batch.store, (set = new Set()));
+    for (const entry of batch.entries) set.add(entry.key as string);
+  }
+  return new Map([...keys].map(([store, set]) => [store, [...set]]));
 }

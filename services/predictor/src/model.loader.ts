@@ -1,17 +1,8 @@
 import { decodeModel, type RecurrentModel } from '@rnnflow/cells';
-import { RnnflowError } from '@rnnflow/errors';
+import { ModelRejectedError } from './predictor.errors.js';
 import type { ModelRegistry } from '@rnnflow/registry';
 import type { StateStore } from '@rnnflow/state';
 import { servingModel, type ServingModel } from './serving.model.js';
-
-/** A registry version that cannot be served; the predictor keeps serving what it has. */
-export class ModelRejectedError extends RnnflowError {
-  constructor(model: string, version: number, reason: string, cause?: unknown) {
-    super('MODEL_REJECTED', `model "${model}" version ${version} cannot be served: ${reason}`, {
-      cause,
-    });
-  }
-}
 
 /**
  * Loads a version from the registry and proves it can serve: the artefact decodes and validates

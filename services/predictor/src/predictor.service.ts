@@ -25,15 +25,19 @@ import {
   type KafkaClient,
   type ProducerClient,
   type TopicPartitions,
+  type TransactionalProducerPool,
 } from '@rnnflow/stream';
 import { AtLeastOnceDelivery } from './at-least-once.delivery.js';
-import { BatchHandler } from './batch.handler.js';
-import type { Delivery, StateWriter } from './delivery.js';
+import { BatchProcessor } from './batch.processor.js';
+import type { Delivery, DeliveryListener } from './delivery.js';
 import { ExactlyOnceDelivery } from './exactly-once.delivery.js';
 import { loadServingModel } from './model.loader.js';
 import { ModelSwapper } from './model.swapper.js';
-import { PartitionProcessor } from './partition.processor.js';
+import type { OwnedPartition } from './owned.partition.js';
+import { PredictorPipeline } from './predictor.pipeline.js';
 import type { PredictorSettings } from './predictor.settings.js';
+import { StateCache } from './state.cache.js';
+import { StateWriteBatcher } from './state.write.batcher.js';
 import type { ServingModel } from './serving.model.js';
 import { closeAll } from '@rnnflow/errors';
 import { ConfigError } from '@rnnflow/config';
@@ -92,22 +96,27 @@ export async function startPredictor(
   const redis = await createRedisConnection(redisConnectionOptions(settings));
   const closers: (() => Promise<unknown>)[] = [() => redis.quit()];
   try {
-    return await compose(settings, logger, recorder, metrics, redis, closers, options);
+    return await compose({ settings, logger, recorder, metrics, redis, closers, options });
   } catch (error) {
     await closeAll(closers);
     throw error;
   }
 }
 
-async function compose(
-  settings: PredictorSettings,
-  logger: Logger,
-  recorder: PredictorMetrics,
-  metrics: Metrics,
-  redis: RedisConnection,
-  closers: (() => Promise<unknown>)[],
-  options: StartOptions,
-): Promise<PredictorHandle> {
+interface Composition {
+  settings: PredictorSettings;
+  logger: Logger;
+  recorder: PredictorMetrics;
+  metrics: Metrics;
+  redis: RedisConnection;
+  /** What `stop()` closes, in order; each step adds its own. */
+  closers: (() => Promise<unknown>)[];
+  options: StartOptions;
+}
+
+/** The model, the consumer, the pipeline and its delivery, readiness and the metrics server. */
+async function compose(parts: Composition): Promise<PredictorHandle> {
+  const { settings, logger, recorder, metrics, redis, closers, options } = parts;
   const registry = new ModelRegistry(redis);
   const storeFor = stateStores(redis, settings);
   const version = await registry.requireActiveVersion(settings.model);
@@ -124,6 +133,8 @@ async function compose(
   const kafka = createKafkaClient(kafkaClientOptions(settings, 'rnnflow-predictor', logger));
   kafka.on('call', (event) => recorder.kafkaCallSeconds(event.operation, event.seconds));
   closers.push(() => kafka.close());
+  const fetchWaitMs =
+    settings.fetchMaxWaitMs === 'auto' ? await kafka.autoFetchWaitMs() : settings.fetchMaxWaitMs;
 
   let crashed: (error: Error) => void = () => {};
   let healthy = true;
@@ -136,9 +147,10 @@ async function compose(
     partitionsConsumedConcurrently: settings.partitionsConcurrently,
     sessionTimeoutMs: settings.sessionTimeoutMs,
     heartbeatIntervalMs: Math.floor(settings.sessionTimeoutMs / 10),
-    maxWaitTimeMs: settings.fetchMaxWaitMs,
-    onAssignment: (assignment: TopicPartitions[]) => {
-      handler.assigned(assignment);
+    maxWaitTimeMs: fetchWaitMs,
+    onAssignment: async (assignment: TopicPartitions[]) => {
+      pipeline.assigned(assignment);
+      await producers?.retain(assignment);
       logger.info({ assignment }, 'partitions assigned');
     },
     onRejoin: (error, delayMs) =>
@@ -151,55 +163,70 @@ async function compose(
       crashed(error);
     },
   });
-  const writer: StateWriter = { ttlMs: settings.stateTtlMs };
-  const delivery = createDelivery(
-    settings,
-    kafka,
-    writer,
-    logger,
-    (topic, partition, offset) => consumer.commit(topic, partition, offset),
-    closers,
-  );
-  const processor = new PartitionProcessor({
+  const cache = new StateCache(settings.stateCacheKeys);
+  const producers =
+    settings.delivery === 'exactly-once'
+      ? kafka.transactionalProducers({ consumerGroupId: settings.groupId })
+      : undefined;
+  const listener: DeliveryListener = { failed: (...args) => pipeline.failed(...args) };
+  const delivery: Delivery =
+    producers === undefined
+      ? atLeastOnce({ settings, kafka, consumer, recorder, logger, closers, listener }, () =>
+          pipeline.owned(),
+        )
+      : exactlyOnce({ settings, producers, logger, closers, listener });
+  const pipeline: PredictorPipeline = new PredictorPipeline({
+    processor: new BatchProcessor({
+      cache,
+      metrics: recorder,
+      topics: { output: settings.outputTopic, deadLetter: settings.deadLetterTopic },
+      maxValueBytes: settings.maxValueBytes,
+      swapPolicy: settings.swapStatePolicy,
+      rewarmWindow: settings.rewarmWindow,
+      labelFeatures: settings.labelFeatures,
+      readsPending: producers !== undefined,
+    }),
     delivery,
-    metrics: recorder,
-    topics: { output: settings.outputTopic, deadLetter: settings.deadLetterTopic },
-    maxValueBytes: settings.maxValueBytes,
-    swapPolicy: settings.swapStatePolicy,
-    rewarmWindow: settings.rewarmWindow,
-    labelFeatures: settings.labelFeatures,
-  });
-  const handler = new BatchHandler({
-    processor,
+    cache,
+    consumer,
     metrics: recorder,
     logger,
     serving: () => swapper.current(),
-    onPartitionStart:
-      delivery instanceof ExactlyOnceDelivery
-        ? (topic, partition) =>
-            loadCommittedOffset(kafka, settings.groupId, topic, partition, delivery)
-        : undefined,
+    maxEventsInFlight: settings.maxEventsInFlight,
+    onFatal: (error) => crashed(error instanceof Error ? error : new Error(String(error))),
   });
-  await consumer.run((batch) => handler.handle(batch));
+  delivery.start();
+  await consumer.run((batch) => pipeline.take(batch));
   closers.unshift(async () => {
-    handler.stop();
+    await pipeline.drain();
     await consumer.stop();
   });
 
   const lagTimer = setInterval(() => void reportLag(consumer, recorder, logger), LAG_POLL_MS);
-  const ready = () => healthy && consumer.isRunning() && handler.healthy();
-  // The gauge is what alerts see; /readyz asks `ready` itself.
-  const readyTimer = setInterval(() => recorder.ready(ready()), READY_GAUGE_MS);
+  const ready = () =>
+    healthy && consumer.isRunning() && pipeline.unavailablePartitions().length === 0;
+  // The gauges are what alerts see; /readyz asks `ready` itself.
+  const gaugeTimer = setInterval(() => {
+    recorder.ready(ready());
+    reportPipeline(pipeline, cache, recorder);
+  }, READY_GAUGE_MS);
   recorder.ready(ready());
   closers.unshift(async () => {
     clearInterval(lagTimer);
-    clearInterval(readyTimer);
+    clearInterval(gaugeTimer);
     recorder.ready(false);
   });
   const server = await startServer(settings, metrics, ready, options);
   if (server !== undefined) closers.push(() => server.close());
   logger.info(
-    { metricsPort: server?.port, delivery: settings.delivery, input: settings.inputTopic },
+    {
+      metricsPort: server?.port,
+      delivery: settings.delivery,
+      input: settings.inputTopic,
+      fetchWaitMs,
+      commitIntervalMs: settings.commitIntervalMs,
+      stateCacheKeys: settings.stateCacheKeys,
+    },
     'predictor running',
   );
 
@@ -223,26 +250,49 @@ function startServer(
   return startMetricsServer({ port: settings.metricsPort, metrics, readiness: ready });
 }
 
-function createDelivery(
-  settings: PredictorSettings,
-  kafka: KafkaClient,
-  writer: StateWriter,
-  logger: Logger,
-  commit: (topic: string, partition: number, offset: string) => Promise<void>,
-  closers: (() => Promise<unknown>)[],
+interface DeliveryParts {
+  settings: PredictorSettings;
+  logger: Logger;
+  closers: (() => Promise<unknown>)[];
+  listener: DeliveryListener;
+}
+
+function atLeastOnce(
+  parts: DeliveryParts & {
+    kafka: KafkaClient;
+    consumer: BatchConsumer;
+    recorder: PredictorMetrics;
+  },
+  owners: () => Iterable<OwnedPartition>,
 ): Delivery {
-  if (settings.delivery === 'exactly-once') {
-    const pool = kafka.transactionalProducers({ consumerGroupId: settings.groupId });
-    closers.push(() => pool.close());
-    return new ExactlyOnceDelivery(pool, writer, (error) =>
-      logger.warn({ err: error }, 'pending state cleanup failed; reads resolve it'),
-    );
-  }
+  const { settings, kafka, consumer, recorder, logger, closers, listener } = parts;
   const client = producerClient(settings.kafkaProducer);
   logger.info({ producer: client }, `producing predictions with ${client}`);
   const producer = kafka.producer({ client });
   closers.push(() => producer.disconnect());
-  return new AtLeastOnceDelivery(producer, writer, commit);
+  return new AtLeastOnceDelivery({
+    producer,
+    writer: new StateWriteBatcher(recorder, settings.stateTtlMs),
+    commit: (offsets) => consumer.commit(offsets),
+    onRebalance: (error) => consumer.rejoinAfter(error),
+    owners,
+    commitIntervalMs: settings.commitIntervalMs,
+    listener,
+    metrics: recorder,
+    logger,
+  });
+}
+
+function exactlyOnce(parts: DeliveryParts & { producers: TransactionalProducerPool }): Delivery {
+  const { settings, producers, logger, closers, listener } = parts;
+  closers.push(() => producers.close());
+  return new ExactlyOnceDelivery({
+    producers,
+    ttlMs: settings.stateTtlMs,
+    commitIntervalMs: settings.commitIntervalMs,
+    listener,
+    logger,
+  });
 }
 
 /** The client to produce with; asking for librdkafka where it cannot load fails at start, naming the setting. */
@@ -255,16 +305,25 @@ function producerClient(choice: PredictorSettings['kafkaProducer']): ProducerCli
   ]);
 }
 
-async function loadCommittedOffset(
-  kafka: KafkaClient,
-  groupId: string,
-  topic: string,
-  partition: number,
-  delivery: ExactlyOnceDelivery,
-): Promise<void> {
-  const offsets = await kafka.fetchCommittedOffsets(groupId, topic);
-  const committed = offsets.find((offset) => offset.partition === partition)?.offset ?? '-1';
-  delivery.setCommittedOffset(topic, partition, Number(committed));
+/** Pipeline depth, the oldest uncommitted batch's age and the state cache, for the gauges. */
+function reportPipeline(
+  pipeline: PredictorPipeline,
+  cache: StateCache,
+  recorder: PredictorMetrics,
+): void {
+  let batches = 0;
+  let oldest: number | undefined;
+  for (const owner of pipeline.owned()) {
+    batches += owner.batchesInFlight;
+    const taken = owner.oldestUncommittedAtMs;
+    if (taken !== undefined && (oldest === undefined || taken < oldest)) oldest = taken;
+  }
+  recorder.pipeline({
+    batchesInFlight: batches,
+    oldestUncommittedSeconds: oldest === undefined ? 0 : (Date.now() - oldest) / 1000,
+    unavailablePartitions: pipeline.unavailablePartitions().length,
+  });
+  recorder.stateCache({ keys: cache.size, ...cache.takeCounts() });
 }
 
 async function reportLag(

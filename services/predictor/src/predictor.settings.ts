@@ -117,13 +117,44 @@ export const predictorSettings = {
     env: 'RNNFLOW_FETCH_MAX_WAIT_MS',
     flag: 'fetch-max-wait-ms',
     description:
-      'longest a fetch waits for new input; Kafka answers as soon as records arrive, but some brokers (the embedded mock) wait it out',
+      'longest a fetch waits for new input, or auto: 500 ms, and 10 ms on the embedded mock broker, which waits out the whole wait of a fetch that finds nothing (Kafka answers as soon as records arrive)',
+    schema: z.union([
+      z.literal('auto'),
+      z.coerce
+        .number()
+        .int()
+        .min(0, 'expected auto or 0 to 30000 ms')
+        .max(30_000, 'expected auto or 0 to 30000 ms'),
+    ]),
+    default: 'auto',
+  }),
+  commitIntervalMs: setting({
+    env: 'RNNFLOW_COMMIT_INTERVAL_MS',
+    flag: 'commit-interval-ms',
+    description:
+      'how often offsets are committed (at-least-once: those whose states are written) and how long an exactly-once transaction takes batches before it commits',
     schema: z.coerce
       .number()
       .int()
-      .min(0, 'expected 0 to 30000 ms')
-      .max(30_000, 'expected 0 to 30000 ms'),
-    default: '5000',
+      .min(1, 'expected 1 to 60000 ms')
+      .max(60_000, 'expected 1 to 60000 ms'),
+    default: '100',
+  }),
+  stateCacheKeys: setting({
+    env: 'RNNFLOW_STATE_CACHE_KEYS',
+    flag: 'state-cache-keys',
+    description:
+      'key states of owned partitions kept in memory, least recently used out (a miss reads Redis); memory ≈ keys × (state bytes + ~300)',
+    schema: positiveIntegerSchema('key count'),
+    default: '100000',
+  }),
+  maxEventsInFlight: setting({
+    env: 'RNNFLOW_MAX_EVENTS_IN_FLIGHT',
+    flag: 'max-events-in-flight',
+    description:
+      "events of one partition computed but not yet delivered; the partition's next batch waits beyond this",
+    schema: positiveIntegerSchema('event count'),
+    default: '20000',
   }),
   swapStatePolicy: setting({
     env: 'RNNFLOW_SWAP_STATE_POLICY',

@@ -133,7 +133,9 @@ export function startConsumer(
     const { keys, events } = intake.stats();
     recorder.bufferSize(keys, events);
     const next = BigInt(batch.records[batch.records.length - 1].offset) + 1n;
-    await consumer.commit(batch.topic, batch.partition, next.toString());
+    await consumer.commit([
+      { topic: batch.topic, partition: batch.partition, offset: next.toString() },
+    ]);
     afterBatch(batch.partition, next, result.buffered);
   };
   let stopped: Promise<void> | undefined;

@@ -1,8 +1,10 @@
 import type { PredictorMetrics } from '@rnnflow/metrics';
-import type { FencedScope } from '@rnnflow/state';
+import type { ReadResult, StateRecord, StateStore, WriteEntry } from '@rnnflow/state';
 import { deadLetterMessage, type ConsumedRecord, type OutgoingMessage } from '@rnnflow/stream';
 import { computeWaves, type WaveResult } from './batch.compute.js';
-import type { Delivery, DeliveryOutcome } from './delivery.js';
+import type { ComputedBatch } from './delivery.js';
+import type { OwnedPartition } from './owned.partition.js';
+import type { StateCache } from './state.cache.js';
 import { parseRecord, type ParsedRecord } from './input.record.js';
 import { changedEntries, slotsFromReads, type SwapStatePolicy } from './key.slots.js';
 import { MODEL_HEADER, MODEL_VERSION_HEADER, PredictionEncoder } from './prediction.message.js';
@@ -14,14 +16,15 @@ export interface ProcessorTopics {
   deadLetter: string;
 }
 
-export interface PartitionBatch {
+/** The records of one partition batch, in offset order. */
+export interface RecordBatch {
   topic: string;
   partition: number;
   records: readonly ConsumedRecord[];
 }
 
 export interface ProcessorOptions {
-  delivery: Delivery;
+  cache: StateCache;
   metrics: PredictorMetrics;
   topics: ProcessorTopics;
   maxValueBytes: number;
@@ -30,15 +33,18 @@ export interface ProcessorOptions {
   rewarmWindow: number;
   /** Feature indices a prediction forecasts at the key's next event; null: no forecast scoring. */
   labelFeatures: readonly number[] | null;
+  /** Reads resolve pending states against the committed offset (exactly-once). */
+  readsPending: boolean;
   now?: () => number;
 }
 
 /**
- * One partition batch from records to delivery: parse, group into waves, one state read, one
- * compute pass per wave, then delivery (produce, state write, commit in the mode's order).
- * Nothing here awaits per record.
+ * One partition batch from records to what delivery needs: parse, group into waves, the keys'
+ * states (from the cache; the misses in one Redis read), one compute pass per wave, the
+ * prediction and dead-letter records and the changed states. The new states go to the cache at
+ * once, so the partition's next batch computes on them while this one is still delivered.
  */
-export class PartitionProcessor {
+export class BatchProcessor {
   private readonly now: () => number;
 
   constructor(private readonly options: ProcessorOptions) {
@@ -46,29 +52,19 @@ export class PartitionProcessor {
   }
 
   async process(
-    batch: PartitionBatch,
-    scope: FencedScope,
+    batch: RecordBatch,
+    owner: OwnedPartition,
     model: ServingModel,
-  ): Promise<DeliveryOutcome> {
-    const { delivery, metrics } = this.options;
-    const store = model.store;
+  ): Promise<ComputedBatch> {
+    const { metrics } = this.options;
     const limits = { featureCount: model.inputSize, maxValueBytes: this.options.maxValueBytes };
     const parsed = batch.records.map((record) => parseRecord(record, limits));
     const plan = planWaves(parsed);
     metrics.eventsConsumed(batch.topic, batch.partition, batch.records.length);
     metrics.batchSize(batch.records.length);
 
-    const readStarted = performance.now();
-    const reads = await store.readStates(scope, plan.keys, {
-      committedOffset: delivery.committedOffset(scope),
-    });
-    metrics.redisCallSeconds('read', (performance.now() - readStarted) / 1000);
-    countReads(
-      reads.map((read) => read.status),
-      metrics,
-    );
-
-    const slots = slotsFromReads(reads, model, this.options.swapPolicy);
+    const states = await this.loadStates(owner, plan.keys, model.store);
+    const slots = slotsFromReads(states.map(asRead), model, this.options.swapPolicy);
     const computeStarted = performance.now();
     const computed = computeWaves(parsed, plan, slots, model, {
       labelFeatures: labelFeaturesFor(this.options.labelFeatures, model.outputSize),
@@ -76,9 +72,18 @@ export class PartitionProcessor {
     });
     metrics.stepSeconds((performance.now() - computeStarted) / 1000);
 
-    const outcome = await delivery.deliver({
-      scope,
-      store,
+    const now = this.now();
+    const entries = changedEntries(plan.keys, slots, model, now);
+    const lastOffset = Number(batch.records[batch.records.length - 1].offset);
+    const sequence = owner.take(
+      { events: batch.records.length, firstOffset: Number(batch.records[0].offset), lastOffset },
+      now,
+    );
+    this.cacheStates(owner, plan.keys, states, entries, model.store, sequence);
+    return {
+      owner,
+      sequence,
+      store: model.store,
       messages: [
         {
           topic: this.options.topics.output,
@@ -86,15 +91,60 @@ export class PartitionProcessor {
         },
         { topic: this.options.topics.deadLetter, messages: this.deadLetters(batch, parsed) },
       ].filter((topic) => topic.messages.length > 0),
-      entries: changedEntries(plan.keys, slots, model, this.now()),
-      lastOffset: Number(batch.records[batch.records.length - 1].offset),
+      entries,
+      lastOffset,
+      countDelivered: () => this.countDelivered(batch, parsed, computed, model),
+    };
+  }
+
+  /** The keys' states, by slot: cached ones, and the misses read from Redis in one call. */
+  private async loadStates(
+    owner: OwnedPartition,
+    keys: readonly string[],
+    store: StateStore,
+  ): Promise<(StateRecord | undefined)[]> {
+    const { cache, metrics } = this.options;
+    const states: (StateRecord | undefined)[] = new Array(keys.length);
+    const missing: number[] = [];
+    keys.forEach((key, slot) => {
+      const cached = cache.get(owner, key, store);
+      if (cached === undefined) missing.push(slot);
+      else states[slot] = cached.record;
     });
-    if (outcome === 'delivered') this.countDelivered(batch, parsed, computed, model);
-    return outcome;
+    if (missing.length === 0) return states;
+    const readStarted = performance.now();
+    const reads = await store.readStates(
+      owner.scope,
+      missing.map((slot) => keys[slot]),
+      {
+        committedOffset: this.options.readsPending ? Math.max(owner.committedOffset, 0) : undefined,
+      },
+    );
+    metrics.redisCallSeconds('read', (performance.now() - readStarted) / 1000);
+    countReads(reads, metrics);
+    reads.forEach((read, index) => {
+      states[missing[index]] = read.status === 'found' ? read.record : undefined;
+    });
+    return states;
+  }
+
+  /** Every key of the batch is cached: its new state when the batch changed it, else as loaded. */
+  private cacheStates(
+    owner: OwnedPartition,
+    keys: readonly string[],
+    loaded: readonly (StateRecord | undefined)[],
+    entries: readonly WriteEntry[],
+    store: StateStore,
+    sequence: number,
+  ): void {
+    const { cache } = this.options;
+    keys.forEach((key, slot) => cache.set(owner, key, { record: loaded[slot], store }, sequence));
+    for (const entry of entries)
+      cache.set(owner, entry.key as string, { record: entry.record, store }, sequence);
   }
 
   private predictionMessages(
-    batch: PartitionBatch,
+    batch: RecordBatch,
     parsed: readonly ParsedRecord[],
     computed: WaveResult,
     model: ServingModel,
@@ -124,7 +174,7 @@ export class PartitionProcessor {
     });
   }
 
-  private deadLetters(batch: PartitionBatch, parsed: readonly ParsedRecord[]): OutgoingMessage[] {
+  private deadLetters(batch: RecordBatch, parsed: readonly ParsedRecord[]): OutgoingMessage[] {
     const letters: OutgoingMessage[] = [];
     parsed.forEach((record, index) => {
       if (record.kind !== 'dead-letter') return;
@@ -136,6 +186,7 @@ export class PartitionProcessor {
           sourceTopic: batch.topic,
           partition: batch.partition,
           offset: source.offset,
+          maxValueBytes: this.options.maxValueBytes,
         }),
       );
     });
@@ -143,7 +194,7 @@ export class PartitionProcessor {
   }
 
   private countDelivered(
-    batch: PartitionBatch,
+    batch: RecordBatch,
     parsed: readonly ParsedRecord[],
     computed: WaveResult,
     model: ServingModel,
@@ -163,12 +214,16 @@ export class PartitionProcessor {
   }
 }
 
-function countReads(
-  statuses: readonly ('found' | 'missing' | 'corrupt')[],
-  metrics: PredictorMetrics,
-): void {
+/** A cached or read state as the slots take it. */
+function asRead(record: StateRecord | undefined): ReadResult {
+  return record === undefined
+    ? { status: 'missing' }
+    : { status: 'found', record, source: 'stable' };
+}
+
+function countReads(reads: readonly ReadResult[], metrics: PredictorMetrics): void {
   const counts = { found: 0, missing: 0, corrupt: 0 };
-  for (const status of statuses) counts[status] += 1;
+  for (const read of reads) counts[read.status] += 1;
   for (const [status, count] of Object.entries(counts)) {
     if (count > 0) metrics.stateReads(status as keyof typeof counts, count);
   }
