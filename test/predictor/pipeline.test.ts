@@ -92,6 +92,35 @@ describe.each(['at-least-once', 'exactly-once'] as const)(
   },
 );
 
+describe('an exactly-once partition whose transaction was fenced', () => {
+  const harness = new PredictorHarness();
+  beforeAll(() => harness.start({ env: { RNNFLOW_DELIVERY: 'exactly-once' } }));
+  afterAll(() => harness.stop());
+
+  it('is read again with a new producer and served, and the predictor is ready again', async () => {
+    const sequences = makeSequences(KEYS, EVENTS);
+    const predictor = await harness.startPredictor();
+    onTestFailed(() => console.error(predictor.log));
+    await produceSequences(harness, sequences, { to: 4 });
+    await collectPredictions(harness, allStepsSeen(KEYS, 4));
+    // The broker's answer to a zombie's EndTxn (API 26): INVALID_PRODUCER_EPOCH.
+    await harness.kafka.pushRequestErrors(26, [47]);
+    await produceSequences(harness, sequences, { from: 4, pauseMs: 50 });
+    const byKey = await collectPredictions(harness, allStepsSeen(KEYS, EVENTS));
+    expectMatchesTfjs(harness, sequences, byKey);
+    await expectFinalStatesMatch(harness, sequences, byKey);
+    const port = predictor.metricsPort!;
+    expect(
+      await scrapeMetric(port, 'rnnflow_predictor_errors_total', { kind: 'fenced' }),
+      predictor.log,
+    ).toBe(1);
+    await expect
+      .poll(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status)
+      .toBe(200);
+    expect(await predictor.stop(), predictor.log).toBe(0);
+  });
+});
+
 describe('a state cache smaller than the keys', () => {
   const harness = new PredictorHarness();
   beforeAll(() => harness.start({ env: { RNNFLOW_STATE_CACHE_KEYS: '8' } }));

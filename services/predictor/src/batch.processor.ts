@@ -93,6 +93,7 @@ export class BatchProcessor {
       ].filter((topic) => topic.messages.length > 0),
       entries,
       lastOffset,
+      takenAtMs: now,
       countDelivered: () => this.countDelivered(batch, parsed, computed, model),
     };
   }

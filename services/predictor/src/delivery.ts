@@ -15,6 +15,8 @@ export interface ComputedBatch {
   entries: WriteEntry[];
   /** Offset of the batch's last record. */
   lastOffset: number;
+  /** When the batch was taken, ms since the epoch. */
+  takenAtMs: number;
   /** Counts the batch's predictions and dead letters once they are delivered. */
   countDelivered(): void;
 }

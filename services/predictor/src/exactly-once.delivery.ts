@@ -11,6 +11,7 @@ import {
   type Delivery,
   type DeliveryListener,
 } from './delivery.js';
+import type { EntityKey, StateStore, WriteEntry } from '@rnnflow/state';
 import type { OwnedPartition } from './owned.partition.js';
 import { StatesFencedError } from './predictor.errors.js';
 
@@ -95,12 +96,15 @@ class PartitionTransactions {
         owner.scope.partition,
       );
       await producer.transact(async (transaction) => {
-        const closesAt = Date.now() + options.commitIntervalMs;
-        for (let batch = this.waiting.shift(); batch; batch = await this.next(closesAt)) {
-          taken.push(batch);
+        // The batches waiting go in together, so a transaction keeps up however small they are,
+        // and it commits one interval after its oldest batch was taken.
+        let group = this.takeWaiting();
+        const closesAt = group[0].takenAtMs + options.commitIntervalMs;
+        for (; group.length > 0; group = await this.next(closesAt)) {
+          taken.push(...group);
           await Promise.all([
-            this.stage(batch, committedBefore),
-            batch.messages.length > 0 ? transaction.send(batch.messages) : undefined,
+            this.stage(group, committedBefore),
+            transaction.send(group.flatMap((batch) => batch.messages)),
           ]);
         }
         await this.commitOffset(transaction, taken[taken.length - 1].lastOffset);
@@ -121,27 +125,34 @@ class PartitionTransactions {
     void this.promote(taken, last.lastOffset + 1);
   }
 
-  /** The next batch added before `closesAt`, or undefined once the interval is over. */
-  private async next(closesAt: number): Promise<ComputedBatch | undefined> {
+  private takeWaiting(): ComputedBatch[] {
+    return this.waiting.splice(0);
+  }
+
+  /** The batches added before `closesAt`, once there are some; none once the interval is over. */
+  private async next(closesAt: number): Promise<ComputedBatch[]> {
     while (this.waiting.length === 0) {
       const left = closesAt - Date.now();
-      if (left <= 0 || !this.owner.active) return undefined;
+      if (left <= 0 || !this.owner.active) return [];
       const woken = new Promise<void>((resolve) => (this.wake = resolve));
       await Promise.race([woken, sleep(left)]);
       this.wake = undefined;
     }
-    return Date.now() < closesAt ? this.waiting.shift() : undefined;
+    return Date.now() < closesAt ? this.takeWaiting() : [];
   }
 
-  private async stage(batch: ComputedBatch, committedOffset: number): Promise<void> {
-    if (batch.entries.length === 0) return;
-    const staged = await batch.store.writeStates(this.owner.scope, batch.entries, {
-      mode: 'pending',
-      batchTag: batch.lastOffset,
-      committedOffset: Math.max(committedOffset, 0),
-      ttlMs: this.options.ttlMs,
-    });
-    if (staged.fenced) throw new StatesFencedError(this.owner.name);
+  /** Stages the group's newest state of each key, tagged with the group's last offset. */
+  private async stage(group: readonly ComputedBatch[], committedOffset: number): Promise<void> {
+    const batchTag = group[group.length - 1].lastOffset;
+    for (const [store, entries] of newestEntries(group)) {
+      const staged = await store.writeStates(this.owner.scope, entries, {
+        mode: 'pending',
+        batchTag,
+        committedOffset: Math.max(committedOffset, 0),
+        ttlMs: this.options.ttlMs,
+      });
+      if (staged.fenced) throw new StatesFencedError(this.owner.name);
+    }
   }
 
   private async commitOffset(transaction: TransactionScope, lastOffset: number): Promise<void> {
@@ -174,12 +185,19 @@ class PartitionTransactions {
   }
 }
 
-function keysByStore(batches: readonly ComputedBatch[]): Map<ComputedBatch['store'], string[]> {
-  const keys = new Map<ComputedBatch['store'], Set<string>>();
+/** Each key's state from the last batch that changed it, by store (two during a swap). */
+function newestEntries(batches: readonly ComputedBatch[]): Map<StateStore, WriteEntry[]> {
+  const byStore = new Map<StateStore, Map<EntityKey, WriteEntry>>();
   for (const batch of batches) {
-    let set = keys.get(batch.store);
-    if (set === undefined) keys.set(batch.store, (set = new Set()));
-    for (const entry of batch.entries) set.add(entry.key as string);
+    let entries = byStore.get(batch.store);
+    if (entries === undefined) byStore.set(batch.store, (entries = new Map()));
+    for (const entry of batch.entries) entries.set(entry.key, entry);
   }
-  return new Map([...keys].map(([store, set]) => [store, [...set]]));
+  return new Map([...byStore].map(([store, entries]) => [store, [...entries.values()]]));
+}
+
+function keysByStore(batches: readonly ComputedBatch[]): Map<StateStore, EntityKey[]> {
+  return new Map(
+    [...newestEntries(batches)].map(([store, entries]) => [store, entries.map(({ key }) => key)]),
+  );
 }
