@@ -63,9 +63,6 @@ export function serviceSettings(
       'dlq-topic': DEMO.topics.deadLetter,
       'group-id': 'rnnflow-dev-predictor',
       'label-features': String(DEMO.labelFeature),
-      // The embedded broker waits out a fetch's whole wait even when records are there: a
-      // quarter second gathers batches big enough for the per-batch costs to stay small.
-      'fetch-max-wait-ms': '250',
     }),
     trainer: load(trainerSettings, {
       ...common,
