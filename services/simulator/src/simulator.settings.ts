@@ -22,7 +22,7 @@ export const simulatorSettings = {
   ...loggingSettings,
   topic: setting({
     env: 'RNNFLOW_INPUT_TOPIC',
-    flag: 'topic',
+    flag: 'input-topic',
     description: 'topic the events go to (the predictor input topic); it must exist',
     schema: z.string().min(1),
     default: 'events',
@@ -135,7 +135,7 @@ export const simulatorSettings = {
   }),
   batchSize: setting({
     env: 'RNNFLOW_SIM_BATCH_SIZE',
-    flag: 'batch-size',
+    flag: 'produce-batch-size',
     description: 'most records per produce request',
     schema: positiveIntegerSchema('batch size'),
     default: '500',

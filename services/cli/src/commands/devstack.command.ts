@@ -14,7 +14,7 @@ import { createLogger, type Logger } from '@rnnflow/logging';
 const MAX_BROKERS = 16;
 
 interface UpFlags {
-  brokers?: number;
+  brokerCount?: number;
   topic: KafkaTopicSpec[];
   stack?: string;
   redisUrl?: string;
@@ -31,7 +31,11 @@ export function devstackCommand(): Command {
       'Start Kafka and Redis, print KAFKA_BROKERS=… and REDIS_URL=… on stdout, ' +
         'run until Ctrl-C, SIGTERM or the parent process exits, then stop everything started',
     )
-    .option('--brokers <count>', `Kafka broker count, 1-${MAX_BROKERS} (default 3)`, brokerCount)
+    .option(
+      '--broker-count <n>',
+      `how many Kafka brokers to start, 1-${MAX_BROKERS} (default 3)`,
+      brokerCount,
+    )
     .addOption(
       new Option('--topic <name:partitions>', 'topic to create; repeat for more')
         .argParser(collectTopic)
@@ -67,7 +71,7 @@ async function up(flags: UpFlags): Promise<void> {
   try {
     const stack = await startDevStack({
       kind: kind as DevStack['kind'],
-      brokers: flags.brokers,
+      brokers: flags.brokerCount,
       topics: flags.topic.length > 0 ? flags.topic : DEFAULT_DEV_TOPICS,
       redisUrl: flags.redisUrl,
       onLog: (line) => logger.warn({ source: 'kafka-mock' }, line),
