@@ -10,6 +10,7 @@ import {
 } from '@rnnflow/devstack';
 import { RnnflowError } from '@rnnflow/errors';
 import { createLogger, type Logger } from '@rnnflow/logging';
+import { redactUrl } from '@rnnflow/state';
 
 const MAX_BROKERS = 16;
 
@@ -81,7 +82,7 @@ async function up(flags: UpFlags): Promise<void> {
         `KAFKA_BROKERS=${stack.kafkaBrokers.join(',')}\nREDIS_URL=${stack.redisUrl}\n`,
       );
       logger.info(
-        { kind, kafkaBrokers: stack.kafkaBrokers, redisUrl: stack.redisUrl },
+        { kind, kafkaBrokers: stack.kafkaBrokers, redisUrl: redactUrl(stack.redisUrl) },
         'devstack up; Ctrl-C or SIGTERM stops it',
       );
     }
