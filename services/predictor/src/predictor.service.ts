@@ -10,6 +10,7 @@ import {
 import { ModelRegistry } from '@rnnflow/registry';
 import type { RecurrentModel } from '@rnnflow/cells';
 import {
+  checkStateRights,
   createRedisConnection,
   redisConnectionOptions,
   StateStore,
@@ -108,6 +109,7 @@ async function compose(
   closers: (() => Promise<unknown>)[],
   options: StartOptions,
 ): Promise<PredictorHandle> {
+  await checkStateRights(redis, { model: settings.model, topic: settings.inputTopic });
   const registry = new ModelRegistry(redis);
   const storeFor = stateStores(redis, settings);
   const version = await registry.requireActiveVersion(settings.model);
@@ -220,7 +222,12 @@ function startServer(
   options: StartOptions,
 ): Promise<MetricsServerHandle | undefined> {
   if (options.metricsServer === false) return Promise.resolve(undefined);
-  return startMetricsServer({ port: settings.metricsPort, metrics, readiness: ready });
+  return startMetricsServer({
+    port: settings.metricsPort,
+    host: settings.metricsHost,
+    metrics,
+    readiness: ready,
+  });
 }
 
 function createDelivery(
