@@ -7,6 +7,7 @@ import {
   setting,
   z,
   type SettingsOf,
+  metricsHostSetting,
 } from '@rnnflow/config';
 import { MAX_FEATURES, SIGNAL_KINDS } from './key.signal.js';
 import { TARGET_MODES } from './event.source.js';
@@ -34,6 +35,7 @@ export const simulatorSettings = {
     schema: portSchema({ allowZero: true }),
     default: '9466',
   }),
+  metricsHost: metricsHostSetting,
   keys: setting({
     env: 'RNNFLOW_SIM_KEYS',
     flag: 'keys',
