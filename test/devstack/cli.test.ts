@@ -17,7 +17,7 @@ describe('npx rnnflow devstack up', () => {
     const started = performance.now();
     const cli = spawn(
       'npx',
-      ['rnnflow', 'devstack', 'up', '--brokers', '2', '--topic', `${topic}:3`],
+      ['rnnflow', 'devstack', 'up', '--broker-count', '2', '--topic', `${topic}:3`],
       {
         cwd: REPO_ROOT,
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -58,7 +58,7 @@ describe('npx rnnflow devstack up', () => {
   });
 
   it('stops cleanly on Ctrl-C (SIGINT to the whole process group)', async () => {
-    const cli = spawn('npx', ['rnnflow', 'devstack', 'up', '--brokers', '1'], {
+    const cli = spawn('npx', ['rnnflow', 'devstack', 'up', '--broker-count', '1'], {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true, // its own process group, as a terminal's foreground job

@@ -68,7 +68,7 @@ describe.each(['carry', 'reset', 'rewarm'] as const)(
       expect(
         (
           await runCli(
-            ['model', 'import', '--name', model, '--from', join(directory, 'v2')],
+            ['model', 'import', '--model', model, '--from', join(directory, 'v2')],
             harness.env,
           )
         ).stdout.trim(),
@@ -98,7 +98,7 @@ describe.each(['carry', 'reset', 'rewarm'] as const)(
         await runPhase(2);
 
         expect(
-          (await runCli(['model', 'activate', '--name', model, '--version', '1'], harness.env))
+          (await runCli(['model', 'activate', '--model', model, '--version', '1'], harness.env))
             .code,
         ).toBe(0);
         await expect.poll(activeVersion, { timeout: 5000, interval: 20 }).toBe(1);

@@ -95,7 +95,7 @@ export class PredictorHarness {
       [
         'model',
         'import',
-        '--name',
+        '--model',
         this.env.RNNFLOW_MODEL,
         '--from',
         join(this.directory, 'model'),

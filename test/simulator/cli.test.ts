@@ -59,7 +59,7 @@ describe('npx rnnflow simulate', () => {
   it('sends --events records and prints a JSON summary on stdout', async () => {
     const result = await simulate([
       ...common,
-      '--topic',
+      '--input-topic',
       TOPICS.bounded,
       '--keys',
       '7',
@@ -81,7 +81,10 @@ describe('npx rnnflow simulate', () => {
   });
 
   it('stops cleanly on SIGTERM, reporting what it sent', async () => {
-    const result = await simulate([...common, '--topic', TOPICS.stopped, '--rate', '100'], 4000);
+    const result = await simulate(
+      [...common, '--input-topic', TOPICS.stopped, '--rate', '100'],
+      4000,
+    );
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout) as { sent: number; stopped: boolean };
     expect(summary.stopped).toBe(true);
@@ -94,7 +97,7 @@ describe('npx rnnflow simulate', () => {
   it('names a bad setting and exits 1 without connecting', async () => {
     const result = await simulate([
       ...common,
-      '--topic',
+      '--input-topic',
       TOPICS.bounded,
       '--kind',
       'sine',

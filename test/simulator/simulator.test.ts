@@ -48,7 +48,7 @@ describe('simulator against a Kafka-protocol broker', () => {
 
   it('produces the requested events for every key, in the event contract, at about the rate', async () => {
     const settings = settingsFor(mock.bootstrapServers, {
-      topic: TOPICS.paced,
+      'input-topic': TOPICS.paced,
       keys: '20',
       rate: '400',
       events: '800',
@@ -107,7 +107,7 @@ describe('simulator against a Kafka-protocol broker', () => {
 
   it('stops on abort after the batch in flight, with every counted record delivered', async () => {
     const settings = settingsFor(mock.bootstrapServers, {
-      topic: TOPICS.stopped,
+      'input-topic': TOPICS.stopped,
       keys: '5',
       rate: '200',
     });

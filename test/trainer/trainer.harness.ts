@@ -112,7 +112,7 @@ export class TrainerHarness {
       [
         'model',
         'import',
-        '--name',
+        '--model',
         this.model,
         '--from',
         join(this.directory, 'model'),

@@ -19,5 +19,6 @@ export { RecurrentModel, type ModelConfig, type ModelDefinition } from './recurr
 export { packKeyState, unpackKeyState } from './state.pack.js';
 export { exportTfjsArtifacts, saveTfjsDirectory } from './tfjs.export.js';
 export type { TfjsModelArtifacts, TfjsModelJson, TfjsWeightSpec } from './tfjs.format.js';
-export { importTfjsArtifacts, loadTfjsDirectory, type ImportOptions } from './tfjs.import.js';
+export { MAX_MODEL_JSON_BYTES, MAX_WEIGHT_BYTES, loadTfjsDirectory } from './tfjs.directory.js';
+export { importTfjsArtifacts, type ImportOptions } from './tfjs.import.js';
 export type { WeightTensor } from './weights.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ArtefactError, ModelFormatError } from './cells.error.js';
 import type { TfjsModelArtifacts, TfjsWeightSpec } from './tfjs.format.js';
-import { importTfjsArtifacts, loadTfjsDirectory } from './tfjs.import.js';
+import { loadTfjsDirectory } from './tfjs.directory.js';
+import { importTfjsArtifacts } from './tfjs.import.js';
 
 type Layer = { class_name: string; config: Record<string, unknown> };
 

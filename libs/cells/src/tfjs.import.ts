@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { ModelArchitecture } from './architecture.js';
 import { ModelFormatError } from './cells.error.js';
 import { RecurrentModel, type ModelDefinition } from './recurrent.model.js';
-import type { TfjsModelArtifacts, TfjsModelJson, TfjsWeightSpec } from './tfjs.format.js';
+import type { TfjsModelArtifacts, TfjsWeightSpec } from './tfjs.format.js';
+import { checkWeightSpecs, weightByteLength } from './tfjs.manifest.js';
 import { parseSequentialTopology, type TopologyLayer } from './tfjs.topology.js';
 import type { WeightTensor } from './weights.js';
 
@@ -26,14 +25,7 @@ function concatBuffers(data: ArrayBuffer | readonly ArrayBuffer[]): Uint8Array {
 function decodeWeights(specs: readonly TfjsWeightSpec[], bytes: Uint8Array): WeightTensor[] {
   let offset = 0;
   const tensors = specs.map((spec) => {
-    if (spec.quantization !== undefined || spec.dtype !== 'float32') {
-      throw new ModelFormatError(
-        'IMPORT_WEIGHTS',
-        `weight ${spec.name} is ${spec.quantization !== undefined ? 'quantized' : spec.dtype}; only unquantized float32 weights are supported`,
-      );
-    }
-    const count = spec.shape.reduce((a, b) => a * b, 1);
-    const end = offset + count * 4;
+    const end = offset + weightByteLength(spec);
     if (end > bytes.length) {
       throw new ModelFormatError(
         'IMPORT_WEIGHTS',
@@ -115,7 +107,8 @@ export function importTfjsArtifacts(
   options: ImportOptions = {},
 ): RecurrentModel {
   const topology = parseSequentialTopology(artifacts.modelTopology);
-  const tensors = decodeWeights(artifacts.weightSpecs, concatBuffers(artifacts.weightData));
+  const specs = checkWeightSpecs(artifacts.weightSpecs);
+  const tensors = decodeWeights(specs, concatBuffers(artifacts.weightData));
   const weights = assignWeights(topology.layers, tensors);
   const kernelRows = weights[0].shape[0];
   if (topology.declaredInputSize !== null && topology.declaredInputSize !== kernelRows) {
@@ -167,53 +160,4 @@ function savedByExporter(userDefined: Record<string, unknown> | undefined): Impo
     outputNames: outputNames as string[] | undefined,
     metadata: metadata as Record<string, unknown> | undefined,
   };
-}
-
-async function readOrFail(file: string): Promise<Buffer> {
-  try {
-    return await readFile(file);
-  } catch (cause) {
-    throw new ModelFormatError('IMPORT_IO', `cannot read ${file}`, { cause });
-  }
-}
-
-/**
- * Loads a tfjs-layers model directory (`model.json` + weight shards), as written by tfjs
- * `model.save('file://dir')` or `tensorflowjs_converter` from a Keras Sequential model.
- * @param location the directory, or the path of its `model.json`.
- */
-export async function loadTfjsDirectory(
-  location: string,
-  options: ImportOptions = {},
-): Promise<RecurrentModel> {
-  const modelFile = location.endsWith('.json') ? location : path.join(location, 'model.json');
-  let json: TfjsModelJson;
-  try {
-    json = JSON.parse((await readOrFail(modelFile)).toString('utf8')) as TfjsModelJson;
-  } catch (cause) {
-    if (cause instanceof ModelFormatError) throw cause;
-    throw new ModelFormatError('IMPORT_INVALID_MODEL', `${modelFile} is not valid JSON`, { cause });
-  }
-  if (!Array.isArray(json.weightsManifest)) {
-    throw new ModelFormatError('IMPORT_INVALID_MODEL', `${modelFile} has no weightsManifest`);
-  }
-  const dir = path.dirname(modelFile);
-  const shards: ArrayBuffer[] = [];
-  for (const group of json.weightsManifest) {
-    for (const shard of group.paths) {
-      const bytes = await readOrFail(path.join(dir, shard));
-      shards.push(
-        bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
-      );
-    }
-  }
-  return importTfjsArtifacts(
-    {
-      modelTopology: json.modelTopology,
-      weightSpecs: json.weightsManifest.flatMap((group) => group.weights),
-      weightData: shards,
-      userDefinedMetadata: json.userDefinedMetadata,
-    },
-    options,
-  );
 }

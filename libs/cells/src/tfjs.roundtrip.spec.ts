@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RecurrentModel } from './recurrent.model.js';
 import { exportTfjsArtifacts, saveTfjsDirectory } from './tfjs.export.js';
 import type { TfjsModelArtifacts, TfjsModelJson } from './tfjs.format.js';
-import { importTfjsArtifacts, loadTfjsDirectory } from './tfjs.import.js';
+import { loadTfjsDirectory } from './tfjs.directory.js';
+import { importTfjsArtifacts } from './tfjs.import.js';
 import { randomDefinition } from './testing/model.fixture.js';
 import {
   buildTfjsModel,

@@ -32,9 +32,17 @@ export const kafkaSettings = {
   kafkaSaslPassword: setting({
     env: 'KAFKA_SASL_PASSWORD',
     flag: 'kafka-sasl-password',
-    description: 'SASL password',
+    description:
+      'SASL password; as a flag it shows in ps, so prefer the variable or KAFKA_SASL_PASSWORD_FILE',
     schema: z.string().optional(),
     secret: true,
+  }),
+  kafkaSaslPasswordFile: setting({
+    env: 'KAFKA_SASL_PASSWORD_FILE',
+    flag: 'kafka-sasl-password-file',
+    description:
+      'file holding the SASL password, e.g. a mounted container secret (one trailing newline is ignored); instead of KAFKA_SASL_PASSWORD',
+    schema: z.string().min(1).optional(),
   }),
 };
 
@@ -66,3 +74,19 @@ export const loggingSettings = {
     default: 'info',
   }),
 };
+
+/**
+ * Interface of a service's /metrics, /healthz and /readyz server; each service adds it next to
+ * its own port setting (the ports differ, so that services can share a machine).
+ */
+export const metricsHostSetting = setting({
+  env: 'RNNFLOW_METRICS_HOST',
+  flag: 'metrics-host',
+  description:
+    'address the /metrics, /healthz and /readyz server listens on: 0.0.0.0 all interfaces (a scraper in another container or pod), 127.0.0.1 this machine only',
+  schema: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9.:-]+$/, 'expected an IP address or a host name'),
+  default: '0.0.0.0',
+});

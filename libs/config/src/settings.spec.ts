@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigError } from './config.error.js';
 import { brokerListSchema, featureIndexListSchema, portSchema, redisUrlSchema } from './schemas.js';
+import { metricsHostSetting } from './common.settings.js';
 import { loadSettings, setting } from './settings.js';
 
 const specs = {
@@ -82,5 +83,20 @@ describe('featureIndexListSchema', () => {
     expect(featureIndexListSchema.parse('0, 2')).toEqual([0, 2]);
     expect(featureIndexListSchema.parse('')).toBeNull();
     expect(featureIndexListSchema.safeParse('a,1').success).toBe(false);
+  });
+});
+
+describe('metricsHostSetting', () => {
+  const load = (env: Record<string, string>) =>
+    loadSettings({ host: metricsHostSetting }, { env }).host;
+
+  it('listens on all interfaces unless told, and takes an address or a host name', () => {
+    expect(load({})).toBe('0.0.0.0');
+    expect(load({ RNNFLOW_METRICS_HOST: '127.0.0.1' })).toBe('127.0.0.1');
+    expect(load({ RNNFLOW_METRICS_HOST: '::1' })).toBe('::1');
+    expect(load({ RNNFLOW_METRICS_HOST: 'pod-a.internal' })).toBe('pod-a.internal');
+    expect(() => load({ RNNFLOW_METRICS_HOST: 'http://x/' })).toThrow(
+      /--metrics-host \/ RNNFLOW_METRICS_HOST: expected an IP address or a host name/,
+    );
   });
 });

@@ -93,7 +93,7 @@ export class ModelRegistry {
     if (active !== null) return active;
     throw new RegistryError(
       'REGISTRY_NO_ACTIVE_VERSION',
-      `model "${model}" has no active version: import one with \`rnnflow model import --name ${model} --from DIR --activate\`, or activate one with \`rnnflow model activate --name ${model} --version V\``,
+      `model "${model}" has no active version: import one with \`rnnflow model import --model ${model} --from DIR --activate\`, or activate one with \`rnnflow model activate --model ${model} --version V\``,
     );
   }
 
@@ -165,7 +165,7 @@ export function keysOf(model: string): RegistryKeys {
 function unknownVersion(model: string, version: number): RegistryError {
   return new RegistryError(
     'REGISTRY_UNKNOWN_VERSION',
-    `model "${model}" has no version ${version} (see \`rnnflow model list --name ${model}\`)`,
+    `model "${model}" has no version ${version} (see \`rnnflow model list --model ${model}\`)`,
   );
 }
 

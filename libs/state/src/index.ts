@@ -1,4 +1,5 @@
 export { createRedisConnection } from './redis.connection.js';
+export { redactUrl } from './redis.url.js';
 export type { RedisConnection, RedisConnectionOptions } from './redis.connection.js';
 export { redisConnectionOptions } from './connection.settings.js';
 export type { RedisConnectionSettings } from './connection.settings.js';
@@ -12,6 +13,8 @@ export type {
   WriteRequest,
   WriteResult,
 } from './state.requests.js';
+export { checkStateRights } from './state.rights.js';
+export type { StateRightsScope } from './state.rights.js';
 export { StateLifecycle } from './state.lifecycle.js';
 export type { ScannedState } from './state.lifecycle.js';
 export { StateKeys } from './state.keys.js';
@@ -27,6 +30,7 @@ export type { StateEvents } from './state.events.js';
 export {
   ScriptErrorCode,
   StateEncodeError,
+  StatePermissionError,
   StateScriptError,
   StateUnavailableError,
 } from './state.errors.js';

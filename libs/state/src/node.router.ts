@@ -72,7 +72,7 @@ function toStateError(error: unknown): Error {
   if (error instanceof StateUnavailableError || error instanceof StateScriptError) return error;
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof ReplyError && !TRANSIENT_REPLY.test(message)) {
-    return new StateScriptError(`Redis refused a state command: ${message}`);
+    return new StateScriptError(`Redis refused a state command: ${message}`, error);
   }
   return new StateUnavailableError(`Redis state command failed: ${message}`, error);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseHostPort, redactUrl } from './redis.connection.js';
+import { parseHostPort } from './redis.connection.js';
+import { redactUrl } from './redis.url.js';
 
 describe('redis connection settings', () => {
   it('parses cluster nodes', () => {
@@ -16,5 +17,13 @@ describe('redis connection settings', () => {
     expect(redactUrl('rediss://app:s3cr%40t@redis:6380/0')).toBe('rediss://app:***@redis:6380/0');
     expect(redactUrl('redis://:pw@redis:6379')).toBe('redis://:***@redis:6379');
     expect(redactUrl('redis://redis:6379')).toBe('redis://redis:6379');
+    expect(redactUrl('redis://secret@redis:6379')).toBe('redis://***@redis:6379');
+  });
+
+  it('hides all of a password holding an unencoded @ or /', () => {
+    expect(redactUrl('redis://app:p@ss@w0rd@redis:6379/1')).toBe('redis://app:***@redis:6379/1');
+    expect(redactUrl('rediss://app:a/b@c@redis:6380')).toBe('rediss://app:***@redis:6380');
+    expect(redactUrl('redis://:@@@redis:6379')).toBe('redis://:***@redis:6379');
+    expect(redactUrl('app:p@ss@redis:6379')).toBe('app:***@redis:6379');
   });
 });

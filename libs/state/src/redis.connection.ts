@@ -1,5 +1,6 @@
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import { Cluster, Redis } from 'ioredis';
+import { redactUrl } from './redis.url.js';
 import { StateUnavailableError } from './state.errors.js';
 
 /**
@@ -87,9 +88,4 @@ export function parseHostPort(node: string): { host: string; port: number } {
   const match = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(node.trim());
   if (!match) throw new RangeError(`cluster node must be host:port, got "${node}"`);
   return { host: match[1], port: Number(match[2]) };
-}
-
-/** The URL without its password, for messages. */
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
 }

@@ -17,8 +17,18 @@ export class StateUnavailableError extends RnnflowError {
 
 /** A script refused its arguments; retrying the same call will not help. */
 export class StateScriptError extends RnnflowError {
-  constructor(message: string) {
-    super('STATE_SCRIPT_REFUSED', message);
+  constructor(message: string, cause?: unknown) {
+    super('STATE_SCRIPT_REFUSED', message, { cause });
+  }
+}
+
+/**
+ * The Redis user (ACL) may not run a command or touch a key that state operations need. Never
+ * retriable: an operator must grant the right; the message names it.
+ */
+export class StatePermissionError extends RnnflowError {
+  constructor(message: string, cause?: unknown) {
+    super('STATE_NO_PERMISSION', message, { cause });
   }
 }
 

@@ -44,7 +44,7 @@ export function serviceSettings(
     simulator: load(simulatorSettings, {
       brokers: common.brokers,
       'metrics-port': '0',
-      topic: DEMO.topics.input,
+      'input-topic': DEMO.topics.input,
       keys: String(options.keys),
       rate: String(options.rate),
       seed: String(options.seed),

@@ -10,6 +10,7 @@ import {
 import { ModelRegistry } from '@rnnflow/registry';
 import type { RecurrentModel } from '@rnnflow/cells';
 import {
+  checkStateRights,
   createRedisConnection,
   redisConnectionOptions,
   StateStore,
@@ -117,6 +118,7 @@ interface Composition {
 /** The model, the consumer, the pipeline and its delivery, readiness and the metrics server. */
 async function compose(parts: Composition): Promise<PredictorHandle> {
   const { settings, logger, recorder, metrics, redis, closers, options } = parts;
+  await checkStateRights(redis, { model: settings.model, topic: settings.inputTopic });
   const registry = new ModelRegistry(redis);
   const storeFor = stateStores(redis, settings);
   const version = await registry.requireActiveVersion(settings.model);
@@ -247,7 +249,12 @@ function startServer(
   options: StartOptions,
 ): Promise<MetricsServerHandle | undefined> {
   if (options.metricsServer === false) return Promise.resolve(undefined);
-  return startMetricsServer({ port: settings.metricsPort, metrics, readiness: ready });
+  return startMetricsServer({
+    port: settings.metricsPort,
+    host: settings.metricsHost,
+    metrics,
+    readiness: ready,
+  });
 }
 
 interface DeliveryParts {

@@ -8,6 +8,7 @@ import {
   setting,
   z,
   type SettingsOf,
+  metricsHostSetting,
 } from '@rnnflow/config';
 
 /** Every setting of `rnnflow predictor`: each an environment variable and a flag. */
@@ -57,6 +58,7 @@ export const predictorSettings = {
     schema: portSchema({ allowZero: true }),
     default: '9464',
   }),
+  metricsHost: metricsHostSetting,
   delivery: setting({
     env: 'RNNFLOW_DELIVERY',
     flag: 'delivery',

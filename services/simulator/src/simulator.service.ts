@@ -1,8 +1,7 @@
 import { createLogger, type Logger } from '@rnnflow/logging';
 import { createMetrics, createSimulatorMetrics, startMetricsServer } from '@rnnflow/metrics';
-import { createKafkaClient, type OutgoingMessage } from '@rnnflow/stream';
+import { createKafkaClient, kafkaClientOptions, type OutgoingMessage } from '@rnnflow/stream';
 import { EventSource, type SimulatedRecord } from './event.source.js';
-import { kafkaClientOptions } from './kafka.connection.js';
 import {
   achievedRate,
   createProgressReporter,
@@ -65,6 +64,7 @@ export async function runSimulator(
   let connected = false;
   const server = await startMetricsServer({
     port: settings.metricsPort,
+    host: settings.metricsHost,
     metrics,
     readiness: () => connected,
   });

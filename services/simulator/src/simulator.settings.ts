@@ -7,6 +7,7 @@ import {
   setting,
   z,
   type SettingsOf,
+  metricsHostSetting,
 } from '@rnnflow/config';
 import { MAX_FEATURES, SIGNAL_KINDS } from './key.signal.js';
 import { TARGET_MODES } from './event.source.js';
@@ -22,7 +23,7 @@ export const simulatorSettings = {
   ...loggingSettings,
   topic: setting({
     env: 'RNNFLOW_INPUT_TOPIC',
-    flag: 'topic',
+    flag: 'input-topic',
     description: 'topic the events go to (the predictor input topic); it must exist',
     schema: z.string().min(1),
     default: 'events',
@@ -34,6 +35,7 @@ export const simulatorSettings = {
     schema: portSchema({ allowZero: true }),
     default: '9466',
   }),
+  metricsHost: metricsHostSetting,
   keys: setting({
     env: 'RNNFLOW_SIM_KEYS',
     flag: 'keys',
@@ -135,7 +137,7 @@ export const simulatorSettings = {
   }),
   batchSize: setting({
     env: 'RNNFLOW_SIM_BATCH_SIZE',
-    flag: 'batch-size',
+    flag: 'produce-batch-size',
     description: 'most records per produce request',
     schema: positiveIntegerSchema('batch size'),
     default: '500',

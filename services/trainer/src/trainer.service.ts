@@ -64,6 +64,7 @@ async function compose(runtime: TrainerRuntime): Promise<TrainerHandle> {
   });
   const server = await startMetricsServer({
     port: settings.metricsPort,
+    host: settings.metricsHost,
     metrics: runtime.metrics,
     readiness: () => consumer.isRunning(),
   });

@@ -7,6 +7,7 @@ import {
   setting,
   z,
   type SettingsOf,
+  metricsHostSetting,
 } from '@rnnflow/config';
 
 /** A comma-separated list of whole numbers ≥ `min`, e.g. `32,16`. */
@@ -79,6 +80,7 @@ export const trainerSettings = {
     schema: portSchema({ allowZero: true }),
     default: '9465',
   }),
+  metricsHost: metricsHostSetting,
   maxValueBytes: setting({
     env: 'RNNFLOW_MAX_VALUE_BYTES',
     flag: 'max-value-bytes',

@@ -21,8 +21,8 @@ describe('rnnflow devstack up flags', () => {
     [['--topic', 'events'], "option '--topic <name:partitions>' argument 'events' is invalid"],
     [['--topic', 'events:0'], 'partitions must be 1-10000'],
     [['--topic', 'a:1', '--topic', 'a:2'], 'topic "a" is given more than once'],
-    [['--brokers', '0'], "option '--brokers <count>' argument '0' is invalid"],
-    [['--brokers', 'two'], 'expected a whole number from 1 to 16'],
+    [['--broker-count', '0'], "option '--broker-count <n>' argument '0' is invalid"],
+    [['--broker-count', 'two'], 'expected a whole number from 1 to 16'],
     [['--redis-url', 'localhost:6379'], 'expected a redis:// or rediss:// URL'],
   ])('rejects %j', async (flags, message) => {
     const { command, output } = quietDevstack();
@@ -30,6 +30,13 @@ describe('rnnflow devstack up flags', () => {
     await expect(parsing).rejects.toBeInstanceOf(CommanderError);
     await expect(parsing).rejects.toMatchObject({ code: 'commander.invalidArgument' });
     expect(output()).toContain(message);
+  });
+
+  it('has no --brokers flag: elsewhere it names broker addresses, not a count', async () => {
+    const { command, output } = quietDevstack();
+    const parsing = command.parseAsync(['up', '--brokers', '2'], { from: 'user' });
+    await expect(parsing).rejects.toMatchObject({ code: 'commander.unknownOption' });
+    expect(output()).toContain("unknown option '--brokers'");
   });
 
   it('documents the default topics in its help', async () => {

@@ -10,11 +10,12 @@ import {
 } from '@rnnflow/devstack';
 import { RnnflowError } from '@rnnflow/errors';
 import { createLogger, type Logger } from '@rnnflow/logging';
+import { redactUrl } from '@rnnflow/state';
 
 const MAX_BROKERS = 16;
 
 interface UpFlags {
-  brokers?: number;
+  brokerCount?: number;
   topic: KafkaTopicSpec[];
   stack?: string;
   redisUrl?: string;
@@ -31,7 +32,11 @@ export function devstackCommand(): Command {
       'Start Kafka and Redis, print KAFKA_BROKERS=… and REDIS_URL=… on stdout, ' +
         'run until Ctrl-C, SIGTERM or the parent process exits, then stop everything started',
     )
-    .option('--brokers <count>', `Kafka broker count, 1-${MAX_BROKERS} (default 3)`, brokerCount)
+    .option(
+      '--broker-count <n>',
+      `how many Kafka brokers to start, 1-${MAX_BROKERS} (default 3)`,
+      brokerCount,
+    )
     .addOption(
       new Option('--topic <name:partitions>', 'topic to create; repeat for more')
         .argParser(collectTopic)
@@ -67,7 +72,7 @@ async function up(flags: UpFlags): Promise<void> {
   try {
     const stack = await startDevStack({
       kind: kind as DevStack['kind'],
-      brokers: flags.brokers,
+      brokers: flags.brokerCount,
       topics: flags.topic.length > 0 ? flags.topic : DEFAULT_DEV_TOPICS,
       redisUrl: flags.redisUrl,
       onLog: (line) => logger.warn({ source: 'kafka-mock' }, line),
@@ -77,7 +82,7 @@ async function up(flags: UpFlags): Promise<void> {
         `KAFKA_BROKERS=${stack.kafkaBrokers.join(',')}\nREDIS_URL=${stack.redisUrl}\n`,
       );
       logger.info(
-        { kind, kafkaBrokers: stack.kafkaBrokers, redisUrl: stack.redisUrl },
+        { kind, kafkaBrokers: stack.kafkaBrokers, redisUrl: redactUrl(stack.redisUrl) },
         'devstack up; Ctrl-C or SIGTERM stops it',
       );
     }

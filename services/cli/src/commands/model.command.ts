@@ -26,7 +26,7 @@ export function modelCommand(): Command {
       withRegistry(async (registry, options) => {
         const recurrent = await loadTfjsDirectory(options.from as string);
         const info = await registry.publish(
-          options.name as string,
+          options.model as string,
           encodeModel(recurrent),
           {
             source: 'import',
@@ -40,7 +40,7 @@ export function modelCommand(): Command {
     );
   subcommand(model, 'list', 'List the kept versions, oldest first; * marks the active one').action(
     withRegistry(async (registry, options) => {
-      const name = options.name as string;
+      const name = options.model as string;
       const [versions, active] = await Promise.all([
         registry.list(name),
         registry.activeVersion(name),
@@ -68,13 +68,16 @@ export function modelCommand(): Command {
     .requiredOption('--version <n>', 'version number', versionNumber)
     .action(
       withRegistry(async (registry, options) => {
-        const previous = await registry.activate(options.name as string, options.version as number);
+        const previous = await registry.activate(
+          options.model as string,
+          options.version as number,
+        );
         print(`active: ${options.version as number} (was ${previous ?? 'none'})`);
       }),
     );
   subcommand(model, 'rollback', 'Go back to the version active before the current one').action(
     withRegistry(async (registry, options) => {
-      print(`active: ${await registry.rollback(options.name as string)}`);
+      print(`active: ${await registry.rollback(options.model as string)}`);
     }),
   );
   subcommand(
@@ -98,7 +101,7 @@ function subcommand(parent: Command, name: string, description: string): Command
   const command = parent
     .command(name)
     .description(description)
-    .requiredOption('--name <model>', 'model name');
+    .requiredOption('--model <name>', 'model name in the registry');
   return addSettingOptions(command, connectionSettings);
 }
 
@@ -118,7 +121,7 @@ function withRegistry(action: RegistryAction) {
 
 /** The version named by `--version`, or the active one, decoded. */
 async function chosenVersion(registry: ModelRegistry, options: Record<string, unknown>) {
-  const name = options.name as string;
+  const name = options.model as string;
   const version =
     (options.version as number | undefined) ?? (await registry.requireActiveVersion(name));
   return { name, version, model: decodeModel(await registry.artefact(name, version)) };

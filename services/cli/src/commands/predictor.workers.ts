@@ -32,6 +32,7 @@ export async function runPrimary(settings: PredictorSettings, logger: Logger): P
   const workers = Array.from({ length: settings.workers }, () => cluster.fork());
   const server = await startMetricsServer({
     port: settings.metricsPort,
+    host: settings.metricsHost,
     metrics: createClusterMetrics(),
     readiness: () => workers.every((worker) => !worker.isDead() && readiness.get(worker.id)),
   });
