@@ -10,5 +10,10 @@ export {
   redisUrlSchema,
 } from './schemas.js';
 export { z } from 'zod';
-export { kafkaSettings, loggingSettings, redisSettings } from './common.settings.js';
+export {
+  kafkaSettings,
+  loggingSettings,
+  redisSettings,
+  startupSettings,
+} from './common.settings.js';
 export { environmentWithoutSettings } from './child.environment.js';

@@ -2,19 +2,12 @@ import { createLogger, type Logger } from '@rnnflow/logging';
 import {
   createMetrics,
   createPredictorMetrics,
-  startMetricsServer,
   type Metrics,
-  type MetricsServerHandle,
   type PredictorMetrics,
 } from '@rnnflow/metrics';
 import { ModelRegistry } from '@rnnflow/registry';
 import type { RecurrentModel } from '@rnnflow/cells';
-import {
-  createRedisConnection,
-  redisConnectionOptions,
-  StateStore,
-  type RedisConnection,
-} from '@rnnflow/state';
+import { StateStore, type RedisConnection } from '@rnnflow/state';
 import {
   createKafkaClient,
   kafkaClientOptions,
@@ -34,8 +27,9 @@ import { loadServingModel } from './model.loader.js';
 import { ModelSwapper } from './model.swapper.js';
 import { PartitionProcessor } from './partition.processor.js';
 import type { PredictorSettings } from './predictor.settings.js';
+import { beginStartup, type PredictorStartup } from './predictor.startup.js';
 import type { ServingModel } from './serving.model.js';
-import { closeAll } from '@rnnflow/errors';
+import { closeAll, withinDeadline } from '@rnnflow/errors';
 import { ConfigError } from '@rnnflow/config';
 
 export interface PredictorHandle {
@@ -89,12 +83,21 @@ export async function startPredictor(
   const metrics = createMetrics({ service: 'predictor' });
   const recorder = createPredictorMetrics(metrics);
   registerCompressionCodecs();
-  const redis = await createRedisConnection(redisConnectionOptions(settings));
-  const closers: (() => Promise<unknown>)[] = [() => redis.quit()];
+  const startup = await beginStartup(settings, {
+    metrics,
+    logger,
+    serveMetrics: options.metricsServer !== false,
+  });
   try {
-    return await compose(settings, logger, recorder, metrics, redis, closers, options);
+    const predictor = await withinDeadline(
+      compose(settings, logger, recorder, metrics, startup),
+      settings.startupTimeoutMs,
+      () =>
+        `the predictor did not join consumer group "${settings.groupId}" within ${settings.startupTimeoutMs} ms: check the brokers, or raise RNNFLOW_STARTUP_TIMEOUT_MS (--startup-timeout-ms)`,
+    );
+    return { ...predictor, stop: () => startup.close() };
   } catch (error) {
-    await closeAll(closers);
+    await startup.close();
     throw error;
   }
 }
@@ -104,10 +107,9 @@ async function compose(
   logger: Logger,
   recorder: PredictorMetrics,
   metrics: Metrics,
-  redis: RedisConnection,
-  closers: (() => Promise<unknown>)[],
-  options: StartOptions,
+  startup: PredictorStartup,
 ): Promise<PredictorHandle> {
+  const { redis, closers } = startup;
   const registry = new ModelRegistry(redis);
   const storeFor = stateStores(redis, settings);
   const version = await registry.requireActiveVersion(settings.model);
@@ -187,7 +189,8 @@ async function compose(
   });
 
   const lagTimer = setInterval(() => void reportLag(consumer, recorder, logger), LAG_POLL_MS);
-  const ready = () => healthy && consumer.isRunning() && handler.healthy();
+  const ready = () =>
+    healthy && consumer.isRunning() && handler.healthy() && startup.redisHealth.healthy();
   // The gauge is what alerts see; /readyz asks `ready` itself.
   const readyTimer = setInterval(() => recorder.ready(ready()), READY_GAUGE_MS);
   recorder.ready(ready());
@@ -196,31 +199,20 @@ async function compose(
     clearInterval(readyTimer);
     recorder.ready(false);
   });
-  const server = await startServer(settings, metrics, ready, options);
-  if (server !== undefined) closers.push(() => server.close());
+  startup.serve(ready);
   logger.info(
-    { metricsPort: server?.port, delivery: settings.delivery, input: settings.inputTopic },
+    { metricsPort: startup.server?.port, delivery: settings.delivery, input: settings.inputTopic },
     'predictor running',
   );
 
   return {
-    metricsPort: server?.port,
+    metricsPort: startup.server?.port,
     metrics,
     ready,
     serving: () => swapper.current(),
     failed,
     stop: () => closeAll(closers),
   };
-}
-
-function startServer(
-  settings: PredictorSettings,
-  metrics: Metrics,
-  ready: () => boolean,
-  options: StartOptions,
-): Promise<MetricsServerHandle | undefined> {
-  if (options.metricsServer === false) return Promise.resolve(undefined);
-  return startMetricsServer({ port: settings.metricsPort, metrics, readiness: ready });
 }
 
 function createDelivery(

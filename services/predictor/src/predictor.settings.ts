@@ -6,6 +6,7 @@ import {
   positiveIntegerSchema,
   redisSettings,
   setting,
+  startupSettings,
   z,
   type SettingsOf,
 } from '@rnnflow/config';
@@ -15,6 +16,7 @@ export const predictorSettings = {
   ...kafkaSettings,
   ...redisSettings,
   ...loggingSettings,
+  ...startupSettings,
   model: setting({
     env: 'RNNFLOW_MODEL',
     flag: 'model',

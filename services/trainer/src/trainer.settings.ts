@@ -1,4 +1,5 @@
 import {
+  startupSettings,
   kafkaSettings,
   loggingSettings,
   portSchema,
@@ -51,6 +52,7 @@ export const trainerSettings = {
   ...kafkaSettings,
   ...redisSettings,
   ...loggingSettings,
+  ...startupSettings,
   model: setting({
     env: 'RNNFLOW_MODEL',
     flag: 'model',
