@@ -1,9 +1,5 @@
 export { createRedisConnection } from './redis.connection.js';
-export type {
-  RedisConnection,
-  RedisConnectionOptions,
-  RedisTimeouts,
-} from './redis.connection.js';
+export type { RedisConnection, RedisConnectionOptions, RedisTimeouts } from './redis.connection.js';
 export { RedisHealth } from './redis.health.js';
 export type { RedisHealthOptions } from './redis.health.js';
 export { redisConnectionOptions } from './connection.settings.js';

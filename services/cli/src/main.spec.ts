@@ -15,11 +15,15 @@ describe('the command list bin/rnnflow.js answers --help from', () => {
     expect(list.map(({ name }) => name).sort()).toEqual(Object.keys(COMMAND_LOADERS).sort());
   });
 
-  it.each(list)('describes $name as the loaded command does', async ({ name, description }) => {
-    const command = await COMMAND_LOADERS[name]();
-    expect(command.name()).toBe(name);
-    expect(command.description()).toBe(description);
-  }, 60_000);
+  it.each(list)(
+    'describes $name as the loaded command does',
+    async ({ name, description }) => {
+      const command = await COMMAND_LOADERS[name]();
+      expect(command.name()).toBe(name);
+      expect(command.description()).toBe(description);
+    },
+    60_000,
+  );
 
   it('prints the version of the CLI package', () => {
     const { version } = JSON.parse(
