@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -112,10 +113,30 @@ describe('Dockerfiles', () => {
     },
   );
 
-  it('the GPU image is built on CUDA and keeps tfjs-node-gpu', () => {
+  it('the GPU image is built on CUDA 11.8 / Ubuntu 22.04 and adds tfjs-node-gpu itself', () => {
     const text = read('deploy/docker/Dockerfile.gpu');
-    expect(text).toMatch(/ARG CUDA_IMAGE=nvidia\/cuda:\S+cudnn\S+/);
+    expect(text).toMatch(/ARG CUDA_IMAGE=nvidia\/cuda:11\.8\.\d+-cudnn8-runtime-ubuntu22\.04/);
+    expect(text).toContain('"@tensorflow/tfjs-node-gpu@${TFJS_NODE_GPU_VERSION}"');
     expect(text).toContain('test -d node_modules/@tensorflow/tfjs-node-gpu');
+  });
+
+  it.each(['deploy/docker/Dockerfile', 'deploy/docker/Dockerfile.gpu'])(
+    '%s runs Node.js 24, the version CI tests besides 20',
+    (path) => {
+      expect(read(path)).toMatch(/^ARG NODE_IMAGE=node:24-bookworm-slim$/m);
+      expect(read('package.json')).toContain('^24');
+    },
+  );
+
+  it('no workspace depends on native TensorFlow: only the GPU image installs it', () => {
+    const manifests = execFileSync('git', ['ls-files', '*package.json'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .filter((path) => path !== '');
+    expect(manifests.length).toBeGreaterThan(10);
+    for (const path of manifests) expect(read(path), path).not.toContain('@tensorflow/tfjs-node');
   });
 });
 

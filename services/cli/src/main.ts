@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { RnnflowError } from '@rnnflow/errors';
+import { missingPackage } from './tooling.error.js';
 
 /**
  * Each command's module, imported only when that command runs; `command.list.json` names and
@@ -23,7 +24,9 @@ export const COMMAND_LOADERS: Record<string, () => Promise<Command>> = {
  */
 export async function runCommand(name: string): Promise<void> {
   try {
-    const command = await COMMAND_LOADERS[name]();
+    const command = await COMMAND_LOADERS[name]().catch((error: unknown) => {
+      throw missingPackage(name, error) ?? error;
+    });
     await new Command('rnnflow').addCommand(command).parseAsync(process.argv);
   } catch (error) {
     // Errors we raise on purpose carry a message written for the user; anything else is a bug

@@ -56,10 +56,7 @@ export async function openRuntime(
   registerCompressionCodecs();
   const redis = await createRedisConnection(redisConnectionOptions(settings));
   const redisHealth = new RedisHealth(redis).start();
-  const closers: (() => Promise<unknown>)[] = [
-    async () => redisHealth.stop(),
-    () => redis.quit(),
-  ];
+  const closers: (() => Promise<unknown>)[] = [async () => redisHealth.stop(), () => redis.quit()];
   const close = () => closeAll(closers);
   try {
     const registry = new ModelRegistry(redis);
