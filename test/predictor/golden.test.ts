@@ -1,3 +1,4 @@
+import { librdkafkaUnavailableReason } from '@rnnflow/stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   collectPredictions,
@@ -11,8 +12,13 @@ const KEYS = 50;
 const EVENTS = 40;
 
 // Both clients the at-least-once predictor can produce with: librdkafka (the default where
-// node-rdkafka is installed) and kafkajs.
-describe.each(['librdkafka', 'kafkajs'])(
+// node-rdkafka is installed) and kafkajs. node-rdkafka is built for the Node.js that ran npm ci;
+// under another major version (the Node 24 run of CI) it does not load and `auto` is kafkajs.
+const librdkafkaMissing = librdkafkaUnavailableReason();
+if (librdkafkaMissing !== undefined) {
+  console.warn(`node-rdkafka did not load (${librdkafkaMissing}): only kafkajs is tested here`);
+}
+describe.each(librdkafkaMissing === undefined ? ['librdkafka', 'kafkajs'] : ['kafkajs'])(
   'predictor end to end against tfjs, producing with %s',
   (client) => {
     const harness = new PredictorHarness();

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { booleanSchema, brokerListSchema, redisUrlSchema } from './schemas.js';
+import {
+  booleanSchema,
+  brokerListSchema,
+  positiveIntegerSchema,
+  redisUrlSchema,
+} from './schemas.js';
 import { setting } from './settings.js';
 
 /** Kafka connection settings shared by every service. */
@@ -62,6 +67,34 @@ export const redisSettings = {
     description:
       'Redis Cluster startup nodes, comma-separated host:port (overrides the host of REDIS_URL, keeps its credentials and TLS)',
     schema: brokerListSchema.optional(),
+  }),
+  redisConnectTimeoutMs: setting({
+    env: 'REDIS_CONNECT_TIMEOUT_MS',
+    flag: 'redis-connect-timeout-ms',
+    description:
+      'longest the start waits for Redis to accept the connection and answer a PING; the service then exits naming the cause',
+    schema: positiveIntegerSchema('milliseconds'),
+    default: '5000',
+  }),
+  redisCommandTimeoutMs: setting({
+    env: 'REDIS_COMMAND_TIMEOUT_MS',
+    flag: 'redis-command-timeout-ms',
+    description:
+      'a Redis command without a reply after this long fails (and its batch is retried) instead of waiting on a frozen server',
+    schema: positiveIntegerSchema('milliseconds'),
+    default: '5000',
+  }),
+};
+
+/** How long a service may take to start before it exits with the step that hung. */
+export const startupSettings = {
+  startupTimeoutMs: setting({
+    env: 'RNNFLOW_STARTUP_TIMEOUT_MS',
+    flag: 'startup-timeout-ms',
+    description:
+      'longest the start waits for the Kafka brokers (and the consumer group join); the service then exits naming the step that hung',
+    schema: positiveIntegerSchema('milliseconds'),
+    default: '30000',
   }),
 };
 

@@ -15,5 +15,6 @@ export {
   loggingSettings,
   metricsHostSetting,
   redisSettings,
+  startupSettings,
 } from './common.settings.js';
 export { environmentWithoutSettings } from './child.environment.js';

@@ -20,9 +20,10 @@ const INTERNAL_PORT = 9094;
  * which lets callers (tests, the CLI) say why they skip instead of timing out.
  */
 export async function checkContainerRuntime(): Promise<ContainerRuntimeStatus> {
-  // Loaded on demand: the embedded stack must not pay for (or depend on) testcontainers.
-  const { getContainerRuntimeClient } = await import('testcontainers');
   try {
+    // Loaded on demand: the embedded stack must not pay for (or depend on) testcontainers, a
+    // development dependency that production installs (npm ci --omit=dev) leave out.
+    const { getContainerRuntimeClient } = await import('testcontainers');
     await getContainerRuntimeClient();
     return { available: true };
   } catch (error) {

@@ -17,3 +17,4 @@ export { createSimulatorMetrics, simulatorMetricNames } from './simulator.metric
 export type { SimulatorMetrics } from './simulator.metrics.js';
 export { startMetricsServer } from './metrics.server.js';
 export type { MetricsServerHandle, MetricsServerOptions } from './metrics.server.js';
+export { ReadinessGate } from './readiness.gate.js';

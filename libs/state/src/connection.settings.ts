@@ -4,11 +4,17 @@ import type { RedisConnectionOptions } from './redis.connection.js';
 export interface RedisConnectionSettings {
   redisUrl: string;
   redisClusterNodes?: string[];
+  redisConnectTimeoutMs?: number;
+  redisCommandTimeoutMs?: number;
 }
 
 /** Connection options from the shared settings: a cluster when seed nodes are given. */
 export function redisConnectionOptions(settings: RedisConnectionSettings): RedisConnectionOptions {
+  const timeouts = {
+    connectTimeoutMs: settings.redisConnectTimeoutMs,
+    commandTimeoutMs: settings.redisCommandTimeoutMs,
+  };
   return settings.redisClusterNodes === undefined
-    ? { url: settings.redisUrl }
-    : { clusterNodes: settings.redisClusterNodes, url: settings.redisUrl };
+    ? { url: settings.redisUrl, ...timeouts }
+    : { clusterNodes: settings.redisClusterNodes, url: settings.redisUrl, ...timeouts };
 }

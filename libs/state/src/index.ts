@@ -1,6 +1,8 @@
 export { createRedisConnection } from './redis.connection.js';
 export { redactUrl } from './redis.url.js';
-export type { RedisConnection, RedisConnectionOptions } from './redis.connection.js';
+export type { RedisConnection, RedisConnectionOptions, RedisTimeouts } from './redis.connection.js';
+export { RedisHealth } from './redis.health.js';
+export type { RedisHealthOptions } from './redis.health.js';
 export { redisConnectionOptions } from './connection.settings.js';
 export type { RedisConnectionSettings } from './connection.settings.js';
 export { StateStore } from './state.store.js';

@@ -7,15 +7,28 @@ import { StateUnavailableError } from './state.errors.js';
  * Where state lives, as the service settings describe it (`REDIS_URL`, `REDIS_CLUSTER_NODES`):
  * one Redis by URL, or a Redis Cluster by seed nodes plus (optionally) a URL for its credentials.
  */
-export type RedisConnectionOptions =
-  | { url: string; clusterNodes?: undefined; tls?: TlsOptions }
-  | {
-      /** Seed nodes as `host:port`; the rest of the cluster is discovered from them. */
-      clusterNodes: readonly string[];
-      /** Only its scheme (`rediss://` = TLS) and ACL credentials count; they apply to every node. */
-      url?: string;
-      tls?: TlsOptions;
-    };
+export type RedisConnectionOptions = RedisTimeouts &
+  (
+    | { url: string; clusterNodes?: undefined; tls?: TlsOptions }
+    | {
+        /** Seed nodes as `host:port`; the rest of the cluster is discovered from them. */
+        clusterNodes: readonly string[];
+        /** Only its scheme (`rediss://` = TLS) and ACL credentials count; they apply to every node. */
+        url?: string;
+        tls?: TlsOptions;
+      }
+  );
+
+/** How long to wait on Redis (`REDIS_CONNECT_TIMEOUT_MS`, `REDIS_COMMAND_TIMEOUT_MS`). */
+export interface RedisTimeouts {
+  /** Longest the connection (TCP, TLS, AUTH, ready check and a PING) may take; default 5000. */
+  connectTimeoutMs?: number;
+  /**
+   * A command without a reply after this long rejects with a timeout, so that a frozen server
+   * fails calls instead of hanging them; default 5000. The command may still run on the server.
+   */
+  commandTimeoutMs?: number;
+}
 
 // Both forms: `url` is `redis://[user:password@]host:port[/db]`, or `rediss://` for TLS, with the
 // ACL user and password URL-encoded; `tls` adds TLS settings (e.g. `{ ca }` for a private CA).
@@ -23,11 +36,18 @@ export type RedisConnectionOptions =
 /** A connected client for a single Redis or a Cluster. */
 export type RedisConnection = Redis | Cluster;
 
-const CONNECT_TIMEOUT_MS = 10_000;
+const DEFAULT_TIMEOUT_MS = 5000;
+/**
+ * Reconnect delays grow by 50 ms up to this cap (ioredis's default caps at 2 s): a Redis that
+ * comes back is in use again, and readiness true again, within about half a second.
+ */
+const MAX_RECONNECT_DELAY_MS = 500;
 
 /**
- * Connects and waits until the server (or every slot of the cluster) is ready, so the first batch
- * never waits in the offline queue. Throws StateUnavailableError (retriable) if Redis cannot be reached.
+ * Connects, waits until the server (or every slot of the cluster) is ready and answers a PING, so
+ * the first batch never waits in the offline queue. Throws StateUnavailableError when Redis cannot
+ * be reached, refuses the credentials (not retriable), or does not answer within the connect
+ * timeout (a frozen server accepts the TCP connection and never replies).
  */
 export async function createRedisConnection(
   options: RedisConnectionOptions,
@@ -36,29 +56,96 @@ export async function createRedisConnection(
   if (options.tls && !url.startsWith('rediss://')) {
     throw new RangeError(`TLS settings given for ${redactUrl(url)}: use a rediss:// URL`);
   }
+  const timeouts = {
+    connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_TIMEOUT_MS,
+    commandTimeoutMs: options.commandTimeoutMs ?? DEFAULT_TIMEOUT_MS,
+  };
   const connection = options.clusterNodes
-    ? cluster(options.clusterNodes, parseUrl(url), options.tls)
-    : singleRedis(url, options.tls);
-  // ioredis also emits 'error' on reconnect attempts; callers see failures through rejected commands.
-  connection.on('error', () => {});
+    ? cluster(options.clusterNodes, parseUrl(url), options.tls, timeouts)
+    : singleRedis(url, options.tls, timeouts);
+  // ioredis also emits 'error' on reconnect attempts; callers see failures through rejected
+  // commands. The last one before the connection is up says why it failed (WRONGPASS, …).
+  let lastError: Error | undefined;
+  connection.on('error', (error: Error) => (lastError = error));
+  const where = options.clusterNodes ? options.clusterNodes.join(',') : redactUrl(url);
   try {
-    await connection.connect();
+    await answered(connection, timeouts.connectTimeoutMs, where);
     return connection;
   } catch (error) {
     connection.disconnect();
-    const where = options.clusterNodes ? options.clusterNodes.join(',') : redactUrl(url);
-    throw new StateUnavailableError(
-      `cannot connect to Redis at ${where}: check that it runs and the credentials`,
-      error,
-    );
+    throw connectFailure(where, lastError, error);
   }
 }
 
-function singleRedis(url: string, tls: TlsOptions | undefined): Redis {
-  return new Redis(url, { lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS, tls });
+/** Connects and PINGs within `timeoutMs`. */
+async function answered(connection: RedisConnection, timeoutMs: number, where: string) {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new StateUnavailableError(
+            `Redis at ${where} did not answer within ${timeoutMs} ms (not running, unreachable, or frozen): check it, or raise REDIS_CONNECT_TIMEOUT_MS (--redis-connect-timeout-ms)`,
+          ),
+        ),
+      timeoutMs,
+    );
+  });
+  try {
+    await Promise.race([connection.connect().then(() => connection.ping()), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
-function cluster(nodes: readonly string[], url: URL, tlsOptions: TlsOptions | undefined): Cluster {
+/**
+ * The error to report for a failed connection: a refusal of the credentials or of a command
+ * (Redis error codes WRONGPASS, NOAUTH, NOPERM) needs a fix, not a retry.
+ */
+function connectFailure(where: string, lastError: Error | undefined, error: unknown): Error {
+  if (error instanceof StateUnavailableError) return error;
+  const code = /^(WRONGPASS|NOAUTH|NOPERM)\b/.exec(lastError?.message ?? '')?.[1];
+  if (code !== undefined) {
+    return new StateUnavailableError(
+      `Redis at ${where} refused the credentials (${code}): set the ACL user and password in REDIS_URL (--redis-url), redis://user:password@host:port`,
+      lastError,
+      { retriable: false },
+    );
+  }
+  const reason = lastError?.message ?? (error instanceof Error ? error.message : String(error));
+  return new StateUnavailableError(
+    `cannot connect to Redis at ${where} (${reason}): check that it runs and REDIS_URL (--redis-url)`,
+    lastError ?? error,
+  );
+}
+
+function reconnectDelay(attempt: number): number {
+  return Math.min(attempt * 50, MAX_RECONNECT_DELAY_MS);
+}
+
+function clientOptions(tls: TlsOptions | undefined, timeouts: Required<RedisTimeouts>) {
+  return {
+    connectTimeout: timeouts.connectTimeoutMs,
+    commandTimeout: timeouts.commandTimeoutMs,
+    retryStrategy: reconnectDelay,
+    tls,
+  };
+}
+
+function singleRedis(
+  url: string,
+  tls: TlsOptions | undefined,
+  timeouts: Required<RedisTimeouts>,
+): Redis {
+  return new Redis(url, { lazyConnect: true, ...clientOptions(tls, timeouts) });
+}
+
+function cluster(
+  nodes: readonly string[],
+  url: URL,
+  tlsOptions: TlsOptions | undefined,
+  timeouts: Required<RedisTimeouts>,
+): Cluster {
   if (nodes.length === 0) throw new RangeError('clusterNodes must name at least one host:port');
   if (url.pathname.length > 1 && url.pathname !== '/0') {
     throw new RangeError(`Redis Cluster has only database 0; drop ${url.pathname} from REDIS_URL`);
@@ -66,11 +153,11 @@ function cluster(nodes: readonly string[], url: URL, tlsOptions: TlsOptions | un
   const tls = url.protocol === 'rediss:' ? (tlsOptions ?? {}) : undefined;
   return new Cluster(nodes.map(parseHostPort), {
     lazyConnect: true,
+    clusterRetryStrategy: reconnectDelay,
     redisOptions: {
-      connectTimeout: CONNECT_TIMEOUT_MS,
+      ...clientOptions(tls, timeouts),
       username: url.username ? decodeURIComponent(url.username) : undefined,
       password: url.password ? decodeURIComponent(url.password) : undefined,
-      tls,
     },
   });
 }

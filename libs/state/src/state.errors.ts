@@ -8,10 +8,13 @@ export enum ScriptErrorCode {
   BadRecord = -2,
 }
 
-/** Redis could not be reached or failed a command; the same call may succeed later. */
+/**
+ * Redis could not be reached or failed a command; the same call may succeed later, unless Redis
+ * refused the credentials (`retriable: false`).
+ */
 export class StateUnavailableError extends RnnflowError {
-  constructor(message: string, cause?: unknown) {
-    super('STATE_UNAVAILABLE', message, { retriable: true, cause });
+  constructor(message: string, cause?: unknown, options: { retriable?: boolean } = {}) {
+    super('STATE_UNAVAILABLE', message, { retriable: options.retriable ?? true, cause });
   }
 }
 

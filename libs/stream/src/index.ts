@@ -1,3 +1,5 @@
+export { checkBrokers } from './broker.check.js';
+export type { BrokerCheckOptions } from './broker.check.js';
 export { createKafkaClient, KafkaClient } from './kafka.client.js';
 export type {
   KafkaClientOptions,

@@ -81,6 +81,7 @@ export class KafkaClient {
   /** Named events of every consumer and producer made by this client. */
   readonly instrumentation = new StreamInstrumentation();
   private adminConnection: Promise<Admin> | undefined;
+  private adminClient: Admin | undefined;
 
   /** @internal use {@link createKafkaClient}. */
   constructor(
@@ -185,11 +186,16 @@ export class KafkaClient {
     return clusterId.startsWith(MOCK_CLUSTER_ID_PREFIX) ? MOCK_FETCH_WAIT_MS : KAFKA_FETCH_WAIT_MS;
   }
 
-  /** Disconnects the shared admin connection, if one was opened. Consumers and producers close on their own. */
+  /**
+   * Disconnects the shared admin connection, if one was opened. Consumers and producers close on
+   * their own. A connection still being made is dropped without waiting for it: against an
+   * unreachable broker that wait is as long as every retry.
+   */
   async close(): Promise<void> {
-    const admin = this.adminConnection;
+    const admin = this.adminClient;
+    this.adminClient = undefined;
     this.adminConnection = undefined;
-    if (admin !== undefined) await (await admin.catch(() => undefined))?.disconnect();
+    await admin?.disconnect().catch(() => {});
   }
 
   private admin(): Promise<Admin> {
@@ -200,6 +206,7 @@ export class KafkaClient {
       connecting.catch(() => {
         if (this.adminConnection === connecting) this.adminConnection = undefined;
       });
+      this.adminClient = admin;
       this.adminConnection = connecting;
     }
     return this.adminConnection;

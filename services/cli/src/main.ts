@@ -1,39 +1,40 @@
 import { Command } from 'commander';
 import { RnnflowError } from '@rnnflow/errors';
-import { benchCommand } from './commands/bench.command.js';
-import { devCommand } from './commands/dev.command.js';
-import { devstackCommand } from './commands/devstack.command.js';
-import { experimentCommand } from './commands/experiment.command.js';
-import { modelCommand } from './commands/model.command.js';
-import { predictorCommand } from './commands/predictor.command.js';
-import { settingsCommand } from './commands/settings.command.js';
-import { simulateCommand } from './commands/simulate.command.js';
-import { trainerCommand } from './commands/trainer.command.js';
+import { missingPackage } from './tooling.error.js';
 
-const program = new Command('rnnflow')
-  .description('Real-time stateful recurrent predictions on Kafka event streams, state in Redis.')
-  .showHelpAfterError()
-  .addCommand(devCommand())
-  .addCommand(devstackCommand())
-  .addCommand(predictorCommand())
-  .addCommand(modelCommand())
-  .addCommand(simulateCommand())
-  .addCommand(settingsCommand())
-  .addCommand(benchCommand())
-  .addCommand(trainerCommand())
-  .addCommand(experimentCommand());
+/**
+ * Each command's module, imported only when that command runs; `command.list.json` names and
+ * describes them for `rnnflow --help`, which bin/rnnflow.js answers without loading any.
+ */
+export const COMMAND_LOADERS: Record<string, () => Promise<Command>> = {
+  dev: async () => (await import('./commands/dev.command.js')).devCommand(),
+  devstack: async () => (await import('./commands/devstack.command.js')).devstackCommand(),
+  predictor: async () => (await import('./commands/predictor.command.js')).predictorCommand(),
+  model: async () => (await import('./commands/model.command.js')).modelCommand(),
+  simulate: async () => (await import('./commands/simulate.command.js')).simulateCommand(),
+  settings: async () => (await import('./commands/settings.command.js')).settingsCommand(),
+  bench: async () => (await import('./commands/bench.command.js')).benchCommand(),
+  trainer: async () => (await import('./commands/trainer.command.js')).trainerCommand(),
+  experiment: async () => (await import('./commands/experiment.command.js')).experimentCommand(),
+};
 
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  // Errors we raise on purpose carry a message written for the user; anything else is a bug
-  // and keeps its stack.
-  if (error instanceof RnnflowError) {
-    process.stderr.write(`rnnflow: ${error.message}\n`);
-  } else {
-    process.stderr.write(
-      `rnnflow: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`,
-    );
+/**
+ * Runs `rnnflow <name> …` (process.argv). A failure prints one line and exits 1 at once: a client
+ * library may hold a timer or socket open, and a service that failed to start must not linger.
+ */
+export async function runCommand(name: string): Promise<void> {
+  try {
+    const command = await COMMAND_LOADERS[name]().catch((error: unknown) => {
+      throw missingPackage(name, error) ?? error;
+    });
+    await new Command('rnnflow').addCommand(command).parseAsync(process.argv);
+  } catch (error) {
+    // Errors we raise on purpose carry a message written for the user; anything else is a bug
+    // and keeps its stack.
+    const message =
+      error instanceof RnnflowError
+        ? error.message
+        : `unexpected error: ${error instanceof Error ? error.stack : String(error)}`;
+    process.stderr.write(`rnnflow: ${message}\n`, () => process.exit(1));
   }
-  process.exitCode = 1;
 }

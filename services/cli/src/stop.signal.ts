@@ -17,6 +17,8 @@ export async function waitForStop(others: readonly Promise<string>[] = []): Prom
     parentWatch = setInterval(() => {
       if (process.ppid !== parent) resolve(`parent process ${parent} exited`);
     }, PARENT_CHECK_INTERVAL_MS);
+    // Watching must not keep the process up by itself (after a failed start, say).
+    parentWatch.unref();
   });
   try {
     return await Promise.race([signalled, parentGone, ...others]);

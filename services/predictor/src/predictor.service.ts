@@ -2,20 +2,12 @@ import { createLogger, type Logger } from '@rnnflow/logging';
 import {
   createMetrics,
   createPredictorMetrics,
-  startMetricsServer,
   type Metrics,
-  type MetricsServerHandle,
   type PredictorMetrics,
 } from '@rnnflow/metrics';
 import { ModelRegistry } from '@rnnflow/registry';
 import type { RecurrentModel } from '@rnnflow/cells';
-import {
-  checkStateRights,
-  createRedisConnection,
-  redisConnectionOptions,
-  StateStore,
-  type RedisConnection,
-} from '@rnnflow/state';
+import { checkStateRights, StateStore, type RedisConnection } from '@rnnflow/state';
 import {
   createKafkaClient,
   kafkaClientOptions,
@@ -39,8 +31,9 @@ import { PredictorPipeline } from './predictor.pipeline.js';
 import type { PredictorSettings } from './predictor.settings.js';
 import { StateCache } from './state.cache.js';
 import { StateWriteBatcher } from './state.write.batcher.js';
+import { beginStartup, type PredictorStartup } from './predictor.startup.js';
 import type { ServingModel } from './serving.model.js';
-import { closeAll } from '@rnnflow/errors';
+import { closeAll, withinDeadline } from '@rnnflow/errors';
 import { ConfigError } from '@rnnflow/config';
 
 export interface PredictorHandle {
@@ -94,12 +87,21 @@ export async function startPredictor(
   const metrics = createMetrics({ service: 'predictor' });
   const recorder = createPredictorMetrics(metrics);
   registerCompressionCodecs();
-  const redis = await createRedisConnection(redisConnectionOptions(settings));
-  const closers: (() => Promise<unknown>)[] = [() => redis.quit()];
+  const startup = await beginStartup(settings, {
+    metrics,
+    logger,
+    serveMetrics: options.metricsServer !== false,
+  });
   try {
-    return await compose({ settings, logger, recorder, metrics, redis, closers, options });
+    const predictor = await withinDeadline(
+      compose({ settings, logger, recorder, metrics, startup }),
+      settings.startupTimeoutMs,
+      () =>
+        `the predictor did not join consumer group "${settings.groupId}" within ${settings.startupTimeoutMs} ms: check the brokers, or raise RNNFLOW_STARTUP_TIMEOUT_MS (--startup-timeout-ms)`,
+    );
+    return { ...predictor, stop: () => startup.close() };
   } catch (error) {
-    await closeAll(closers);
+    await startup.close();
     throw error;
   }
 }
@@ -109,15 +111,14 @@ interface Composition {
   logger: Logger;
   recorder: PredictorMetrics;
   metrics: Metrics;
-  redis: RedisConnection;
-  /** What `stop()` closes, in order; each step adds its own. */
-  closers: (() => Promise<unknown>)[];
-  options: StartOptions;
+  /** Redis, the metrics server and what to close on stop, opened by the start sequence. */
+  startup: PredictorStartup;
 }
 
-/** The model, the consumer, the pipeline and its delivery, readiness and the metrics server. */
+/** The model, the consumer, the pipeline and its delivery, and readiness. */
 async function compose(parts: Composition): Promise<PredictorHandle> {
-  const { settings, logger, recorder, metrics, redis, closers, options } = parts;
+  const { settings, logger, recorder, metrics, startup } = parts;
+  const { redis, closers } = startup;
   await checkStateRights(redis, { model: settings.model, topic: settings.inputTopic });
   const registry = new ModelRegistry(redis);
   const storeFor = stateStores(redis, settings);
@@ -206,7 +207,10 @@ async function compose(parts: Composition): Promise<PredictorHandle> {
 
   const lagTimer = setInterval(() => void reportLag(consumer, recorder, logger), LAG_POLL_MS);
   const ready = () =>
-    healthy && consumer.isRunning() && pipeline.unavailablePartitions().length === 0;
+    healthy &&
+    consumer.isRunning() &&
+    startup.redisHealth.healthy() &&
+    pipeline.unavailablePartitions().length === 0;
   // The gauges are what alerts see; /readyz asks `ready` itself.
   const gaugeTimer = setInterval(() => {
     recorder.ready(ready());
@@ -218,11 +222,10 @@ async function compose(parts: Composition): Promise<PredictorHandle> {
     clearInterval(gaugeTimer);
     recorder.ready(false);
   });
-  const server = await startServer(settings, metrics, ready, options);
-  if (server !== undefined) closers.push(() => server.close());
+  startup.serve(ready);
   logger.info(
     {
-      metricsPort: server?.port,
+      metricsPort: startup.server?.port,
       delivery: settings.delivery,
       input: settings.inputTopic,
       fetchWaitMs,
@@ -233,28 +236,13 @@ async function compose(parts: Composition): Promise<PredictorHandle> {
   );
 
   return {
-    metricsPort: server?.port,
+    metricsPort: startup.server?.port,
     metrics,
     ready,
     serving: () => swapper.current(),
     failed,
     stop: () => closeAll(closers),
   };
-}
-
-function startServer(
-  settings: PredictorSettings,
-  metrics: Metrics,
-  ready: () => boolean,
-  options: StartOptions,
-): Promise<MetricsServerHandle | undefined> {
-  if (options.metricsServer === false) return Promise.resolve(undefined);
-  return startMetricsServer({
-    port: settings.metricsPort,
-    host: settings.metricsHost,
-    metrics,
-    readiness: ready,
-  });
 }
 
 interface DeliveryParts {

@@ -6,6 +6,7 @@ import {
   positiveIntegerSchema,
   redisSettings,
   setting,
+  startupSettings,
   z,
   type SettingsOf,
   metricsHostSetting,
@@ -16,6 +17,7 @@ export const predictorSettings = {
   ...kafkaSettings,
   ...redisSettings,
   ...loggingSettings,
+  ...startupSettings,
   model: setting({
     env: 'RNNFLOW_MODEL',
     flag: 'model',

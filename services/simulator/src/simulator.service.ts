@@ -1,6 +1,12 @@
 import { createLogger, type Logger } from '@rnnflow/logging';
 import { createMetrics, createSimulatorMetrics, startMetricsServer } from '@rnnflow/metrics';
-import { createKafkaClient, kafkaClientOptions, type OutgoingMessage } from '@rnnflow/stream';
+import { withinDeadline } from '@rnnflow/errors';
+import {
+  checkBrokers,
+  createKafkaClient,
+  kafkaClientOptions,
+  type OutgoingMessage,
+} from '@rnnflow/stream';
 import { EventSource, type SimulatedRecord } from './event.source.js';
 import {
   achievedRate,
@@ -81,7 +87,17 @@ export async function runSimulator(
     elapsedMs: 0,
   };
   try {
-    await producer.connect();
+    await checkBrokers(client, {
+      brokers: settings.brokers,
+      topic: settings.topic,
+      timeoutMs: settings.startupTimeoutMs,
+    });
+    await withinDeadline(
+      producer.connect(),
+      settings.startupTimeoutMs,
+      () =>
+        `the producer did not connect to Kafka at ${settings.brokers.join(',')} within ${settings.startupTimeoutMs} ms: check KAFKA_BROKERS (--brokers), or raise RNNFLOW_STARTUP_TIMEOUT_MS (--startup-timeout-ms)`,
+    );
     connected = true;
     logger.info(
       { topic: settings.topic, keys: settings.keys, rate: settings.rate, limit: pacer.limit },
@@ -115,10 +131,14 @@ export async function runSimulator(
     return { ...counts, eventsPerSecond: achievedRate(outcome) };
   } finally {
     reporter.stop(lastProgress);
-    connected = false;
-    await producer
-      .disconnect()
-      .catch((error: unknown) => logger.warn({ err: error }, 'producer disconnect failed'));
+    // A producer that never connected has nothing to flush, and its disconnect can wait out the
+    // retries of the connection that failed.
+    if (connected) {
+      connected = false;
+      await producer
+        .disconnect()
+        .catch((error: unknown) => logger.warn({ err: error }, 'producer disconnect failed'));
+    }
     await client.close();
     await server.close();
   }

@@ -2,6 +2,7 @@ import {
   booleanSchema,
   kafkaSettings,
   loggingSettings,
+  startupSettings,
   portSchema,
   positiveIntegerSchema,
   setting,
@@ -21,6 +22,7 @@ const probabilitySchema = z.coerce
 export const simulatorSettings = {
   ...kafkaSettings,
   ...loggingSettings,
+  ...startupSettings,
   topic: setting({
     env: 'RNNFLOW_INPUT_TOPIC',
     flag: 'input-topic',

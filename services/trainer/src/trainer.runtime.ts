@@ -7,8 +7,9 @@ import {
   type TrainerMetrics,
 } from '@rnnflow/metrics';
 import { ModelRegistry } from '@rnnflow/registry';
-import { createRedisConnection, redisConnectionOptions } from '@rnnflow/state';
+import { createRedisConnection, redisConnectionOptions, RedisHealth } from '@rnnflow/state';
 import {
+  checkBrokers,
   createKafkaClient,
   kafkaClientOptions,
   registerCompressionCodecs,
@@ -30,6 +31,8 @@ export interface TrainerRuntime {
   readonly metrics: Metrics;
   readonly recorder: TrainerMetrics;
   readonly registry: ModelRegistry;
+  /** Whether Redis answers now; the trainer's readiness includes it. */
+  readonly redisHealth: RedisHealth;
   readonly log: RoundLog;
   readonly kafka: KafkaClient;
   readonly intake: TrainingIntake;
@@ -39,28 +42,36 @@ export interface TrainerRuntime {
 }
 
 /**
- * Selects the training backend (and logs which), connects Redis and Kafka, and sizes the
- * buffer from the active model when there is one.
+ * Selects the training backend (and logs which), connects Redis (within
+ * REDIS_CONNECT_TIMEOUT_MS) and Kafka (a metadata request for the input topic within
+ * RNNFLOW_STARTUP_TIMEOUT_MS), and sizes the buffer from the active model when there is one.
+ * `metrics`: the registry a metrics server already serves, if any.
  */
 export async function openRuntime(
   settings: TrainerSettings,
   logger: Logger,
+  metrics: Metrics = createMetrics({ service: 'trainer' }),
 ): Promise<TrainerRuntime> {
-  const backend = await initTrainingBackend();
-  logger.info(
-    { backend: backend.name, gpu: backend.gpu, skipped: backend.skipped },
-    `training on the ${backend.name} backend`,
-  );
-  const metrics = createMetrics({ service: 'trainer' });
   const recorder = createTrainerMetrics(metrics);
   registerCompressionCodecs();
   const redis = await createRedisConnection(redisConnectionOptions(settings));
-  const closers: (() => Promise<unknown>)[] = [() => redis.quit()];
+  const redisHealth = new RedisHealth(redis).start();
+  const closers: (() => Promise<unknown>)[] = [async () => redisHealth.stop(), () => redis.quit()];
   const close = () => closeAll(closers);
   try {
     const registry = new ModelRegistry(redis);
     const kafka = createKafkaClient(kafkaClientOptions(settings, 'rnnflow-trainer', logger));
     closers.unshift(() => kafka.close());
+    await checkBrokers(kafka, {
+      brokers: settings.brokers,
+      topic: settings.inputTopic,
+      timeoutMs: settings.startupTimeoutMs,
+    });
+    const backend = await initTrainingBackend();
+    logger.info(
+      { backend: backend.name, gpu: backend.gpu, skipped: backend.skipped },
+      `training on the ${backend.name} backend`,
+    );
     return {
       settings,
       logger,
@@ -68,6 +79,7 @@ export async function openRuntime(
       metrics,
       recorder,
       registry,
+      redisHealth,
       log: new RoundLog(redis),
       kafka,
       intake: new TrainingIntake({

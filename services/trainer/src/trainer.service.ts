@@ -1,6 +1,12 @@
 import { ConfigError } from '@rnnflow/config';
 import type { Logger } from '@rnnflow/logging';
-import { startMetricsServer } from '@rnnflow/metrics';
+import { withinDeadline } from '@rnnflow/errors';
+import {
+  createMetrics,
+  ReadinessGate,
+  startMetricsServer,
+  type MetricsServerHandle,
+} from '@rnnflow/metrics';
 import type { TrainingBackend } from '@rnnflow/training';
 import { recordFailedRound, runRound } from './round.runner.js';
 import { RoundTrigger } from './round.trigger.js';
@@ -21,7 +27,9 @@ const TRIGGER_CHECK_MS = 1000;
 /**
  * Starts a trainer: consumes the input topic into the buffer, and runs a round whenever the
  * trigger says so, one at a time. A failed round is logged, counted and recorded; the next one
- * runs on the next trigger.
+ * runs on the next trigger. The metrics server starts first (/readyz 503 until the consumer runs),
+ * and a start that cannot succeed (Redis, brokers, the group join past RNNFLOW_STARTUP_TIMEOUT_MS)
+ * rejects with the cause.
  */
 export async function startTrainer(
   settings: TrainerSettings,
@@ -32,16 +40,39 @@ export async function startTrainer(
       '--train-every-events / RNNFLOW_TRAIN_EVERY_EVENTS and --train-every-seconds / RNNFLOW_TRAIN_EVERY_SECONDS are both 0: no round would ever run (set one, or use --once)',
     ]);
   }
-  const runtime = await openRuntime(settings, logger);
+  const metrics = createMetrics({ service: 'trainer' });
+  const gate = new ReadinessGate();
+  const server = await startMetricsServer({
+    port: settings.metricsPort,
+    host: settings.metricsHost,
+    metrics,
+    readiness: () => gate.ready(),
+  });
   try {
-    return await compose(runtime);
+    const runtime = await openRuntime(settings, logger, metrics);
+    runtime.onClose(async () => gate.close());
+    try {
+      return await withinDeadline(
+        compose(runtime, server, gate),
+        settings.startupTimeoutMs,
+        () =>
+          `the trainer did not join consumer group "${settings.groupId}" within ${settings.startupTimeoutMs} ms: check the brokers, or raise RNNFLOW_STARTUP_TIMEOUT_MS (--startup-timeout-ms)`,
+      );
+    } catch (error) {
+      await runtime.close();
+      throw error;
+    }
   } catch (error) {
-    await runtime.close();
+    await server.close();
     throw error;
   }
 }
 
-async function compose(runtime: TrainerRuntime): Promise<TrainerHandle> {
+async function compose(
+  runtime: TrainerRuntime,
+  server: MetricsServerHandle,
+  gate: ReadinessGate,
+): Promise<TrainerHandle> {
   const { settings, logger } = runtime;
   const trigger = new RoundTrigger(
     { everyEvents: settings.everyEvents, everySeconds: settings.everySeconds },
@@ -62,12 +93,7 @@ async function compose(runtime: TrainerRuntime): Promise<TrainerHandle> {
     abort.abort();
     await inFlight;
   });
-  const server = await startMetricsServer({
-    port: settings.metricsPort,
-    host: settings.metricsHost,
-    metrics: runtime.metrics,
-    readiness: () => consumer.isRunning(),
-  });
+  gate.open(() => consumer.isRunning() && runtime.redisHealth.healthy());
   runtime.onClose(() => server.close());
   logger.info(
     {

@@ -1,4 +1,5 @@
 import {
+  startupSettings,
   kafkaSettings,
   loggingSettings,
   portSchema,
@@ -52,6 +53,7 @@ export const trainerSettings = {
   ...kafkaSettings,
   ...redisSettings,
   ...loggingSettings,
+  ...startupSettings,
   model: setting({
     env: 'RNNFLOW_MODEL',
     flag: 'model',
