@@ -1,9 +1,9 @@
 import { BenchRunError } from './bench.errors.js';
 
 /**
- * Fetch wait of every consumer in the run. The embedded mock broker answers a fetch that finds
- * no records only after the whole wait (Kafka answers as soon as records arrive), so the
- * default 5 s would show up as latency whenever a consumer catches up.
+ * Fetch wait of the baselines (passthrough, naive, the floor service): what the predictor uses
+ * on the embedded broker, which answers a fetch that finds no records only after the whole wait
+ * (Kafka answers as soon as records arrive). The predictor itself runs with its own default.
  */
 export const FETCH_WAIT_MS = 10;
 /** A contender that makes no progress for this long has failed. */
