@@ -55,6 +55,15 @@ describe('npx rnnflow dev', () => {
     expect(Math.min(...trained)).toBeLessThan(summary.onlineError['1']);
     expect(summary.throughput.eventsPerSecond).toBeGreaterThan(0);
     expect(summary.lagMax).toBeGreaterThanOrEqual(0);
+    // Prediction latency over the run, from the predictor's end-to-end histogram.
+    const { latency } = summary;
+    expect(latency.predictions).toBeGreaterThan(0);
+    expect(latency.p50Ms).toBeGreaterThan(0);
+    expect(latency.p50Ms).toBeLessThanOrEqual(latency.p99Ms);
+    expect(latency.p99Ms).toBeLessThanOrEqual(latency.p999Ms);
+    expect(stderr).toMatch(
+      /^prediction latency p50 [\d.]+ ms, p99 [\d.]+ ms, p99\.9 [\d.]+ ms over \d+ predictions/m,
+    );
     // Long steps show progress; on a pipe the live view prints plain status lines.
     expect(stderr).toContain('✔ starting the embedded Kafka broker and Redis');
     expect(stderr).toMatch(/^dev \d\d:\d\d \/ 01:00 in /m);

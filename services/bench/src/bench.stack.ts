@@ -18,6 +18,11 @@ export interface BenchStack {
   redis: RedisConnection;
   topics(contender: string): ContenderTopics;
   /**
+   * Creates a new set of topics for `contender` (named `<contender>-<n>-in` etc., with the run's
+   * partitions): each steady-rate session starts without another's backlog.
+   */
+  freshTopics(contender: string): Promise<ContenderTopics>;
+  /**
    * Registers something to stop with the stack (closers run last-registered first) and returns
    * it wrapped to run once, so the contender can stop it as soon as it is done.
    */
@@ -78,12 +83,22 @@ export async function startBenchStack(
       log: ({ level, message, fields }) => logger[level](fields, message),
     });
     closers.push(() => kafka.close());
+    let sessions = 0;
+    const freshTopics = async (contender: string) => {
+      sessions += 1;
+      const names = contenderTopics(`${contender}-${sessions}`);
+      await broker.value.createTopic(names.input, partitions);
+      await broker.value.createTopic(names.output, partitions);
+      await broker.value.createTopic(names.deadLetter, 1);
+      return names;
+    };
     return {
       brokers: bootstrapServers,
       redisUrl,
       kafka,
       redis,
       topics: contenderTopics,
+      freshTopics,
       own: (close) => {
         let closing: Promise<void> | undefined;
         const once = () => (closing ??= close().then(() => undefined));

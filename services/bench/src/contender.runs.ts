@@ -5,7 +5,6 @@ import { measureBatchContender, type ContenderHandler } from './batch.contender.
 import { naiveHandler, passthroughHandler } from './baseline.handlers.js';
 import type { BenchStack } from './bench.stack.js';
 import { checkAlive } from './contender.limits.js';
-import { measureLatency, type LatencyResult } from './latency.phase.js';
 import type { DeliveryMode, PipelineOptions } from './pipeline.options.js';
 import {
   measurePredictor,
@@ -27,20 +26,35 @@ export interface RunContext {
   rnnflowEntry: string;
 }
 
+/** The two backlogs: input produced in ~1 MiB requests, or in small ones. */
+export type Backlog = 'large' | 'small';
+
 /**
- * Each contender of a run, one call at a time, on the run's stack and topics (see
- * `contenderTopics`), under a progress line that ends with its figure.
+ * Each backlog contender of a run, one call at a time, on the run's stack and topics (see
+ * `contenderTopics`; the small-request backlog's names start with `small-`), under a progress
+ * line that ends with its figure.
  */
 export class ContenderRuns {
   constructor(
     private readonly stack: BenchStack,
     private readonly options: PipelineOptions,
     private readonly context: RunContext,
+    readonly backlog: Backlog = 'large',
   ) {}
 
+  /** The multi-process predictor runs on the 1 MiB backlog only, with `--workers` > 1. */
+  get measuresWorkers(): boolean {
+    return this.backlog === 'large' && this.options.workers > 1;
+  }
+
+  get workers(): number {
+    return this.options.workers;
+  }
+
   passthrough(): Promise<Throughput> {
-    return this.batchContender('passthrough', this.options.events, (producer) =>
-      passthroughHandler(producer, this.stack.topics('passthrough').output),
+    const name = this.named('passthrough');
+    return this.batchContender(name, this.options.events, (producer) =>
+      passthroughHandler(producer, this.stack.topics(name).output),
     );
   }
 
@@ -49,7 +63,7 @@ export class ContenderRuns {
    * time, as a plain kafkajs `eachMessage` consumer runs by default).
    */
   naive(model: RecurrentModel, sequential = false): Promise<Throughput> {
-    const name = sequential ? 'naive-sequential' : 'naive';
+    const name = this.named(sequential ? 'naive-sequential' : 'naive');
     return this.batchContender(
       name,
       this.options.naiveEvents,
@@ -67,9 +81,10 @@ export class ContenderRuns {
 
   /** The predictor in this process (one Node thread, like the baselines). */
   predictor(mode: DeliveryMode): Promise<PredictorThroughput> {
-    const settings = { ...this.common(`predictor-${mode}`), model: MODEL_NAME, delivery: mode };
+    const name = this.named(`predictor-${mode}`);
+    const settings = { ...this.predictorCommon(name), delivery: mode };
     const { events } = this.options;
-    return this.phase(`predictor ${mode}`, events, rateSummary, (phase) =>
+    return this.phase(name, events, rateSummary, (phase) =>
       measurePredictor(
         () => startBenchPredictor(this.stack, settings, this.context.logger),
         { events, delivery: mode },
@@ -82,15 +97,15 @@ export class ContenderRuns {
   /** `rnnflow predictor --workers N`: N processes, each a member of the group. */
   predictorWorkers(mode: DeliveryMode): Promise<PredictorThroughput> {
     const { events, workers } = this.options;
+    const name = this.named(`predictor-${mode}-workers`);
     const settings = {
-      ...this.common(`predictor-${mode}-workers`),
-      model: MODEL_NAME,
+      ...this.predictorCommon(name),
       delivery: mode,
       workers,
       rnnflowEntry: this.context.rnnflowEntry,
       logLevel: this.context.logger.level,
     };
-    return this.phase(`predictor ${mode}, ${workers} processes`, events, rateSummary, (phase) =>
+    return this.phase(`${name} (${workers} processes)`, events, rateSummary, (phase) =>
       measurePredictor(
         () => startPredictorProcess(this.stack, settings),
         { events, delivery: mode },
@@ -100,30 +115,16 @@ export class ContenderRuns {
     );
   }
 
-  /** End-to-end latency of a `mode` predictor with input at `rate` events/s. */
-  latency(mode: DeliveryMode, rate: number): Promise<LatencyResult> {
-    const { latencySeconds: seconds, keys, features } = this.options;
-    const settings = {
-      ...this.common(`latency-${mode}`),
-      model: MODEL_NAME,
-      delivery: mode,
-      rate,
-      seconds,
-      keys,
-      features,
-    };
-    const summary = (result: LatencyResult) =>
-      `p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms at ${result.achievedRate.toFixed(0)} events/s`;
-    return this.phase(`latency ${mode}`, Math.floor(rate * seconds), summary, (phase) =>
-      measureLatency(this.stack, settings, this.context.logger, phase, this.context.signal),
-    );
+  /** The contender's name in this backlog, which names its topics. */
+  private named(contender: string): string {
+    return this.backlog === 'small' ? `small-${contender}` : contender;
   }
 
-  private common(contender: string) {
+  private predictorCommon(name: string) {
     return {
-      topics: this.stack.topics(contender),
-      partitionsConcurrently: this.options.partitionsConcurrently,
-      kafkaProducer: this.options.kafkaProducer,
+      topics: this.stack.topics(name),
+      model: MODEL_NAME,
+      settings: this.options.predictorSettings,
     };
   }
 
@@ -138,7 +139,8 @@ export class ContenderRuns {
       const producer = this.stack.kafka.producer();
       const disconnect = this.stack.own(() => producer.disconnect());
       try {
-        const settings = { name, events, ...this.common(name), partitionsConcurrently };
+        const topics = this.stack.topics(name);
+        const settings = { name, events, topics, partitionsConcurrently };
         return await measureBatchContender(
           this.stack,
           settings,

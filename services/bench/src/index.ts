@@ -11,10 +11,13 @@ export type {
   PipelineOptions,
   RawPipelineOptions,
 } from './pipeline.options.js';
-export { LATENCY_LOAD, runPipelineBench } from './pipeline.bench.js';
+export { runPipelineBench } from './pipeline.bench.js';
 export type { PipelineContext } from './pipeline.bench.js';
-export { renderTables, TARGETS } from './pipeline.report.js';
-export type { PipelineResult, PredictorResult, TargetResult } from './pipeline.report.js';
+export { renderTables } from './pipeline.report.js';
+export type { BacklogResult, PipelineResult } from './pipeline.report.js';
+export { TARGETS } from './pipeline.targets.js';
+export type { TargetResult } from './pipeline.targets.js';
+export type { LiveContenderResult, LiveResult, LiveRun } from './live.phase.js';
 export { createProgressDisplay, silentProgress } from './progress.display.js';
 export type { PhaseProgress, ProgressDisplay } from './progress.display.js';
 export { runScriptBench, SCRIPT_BENCHES } from './script.bench.js';

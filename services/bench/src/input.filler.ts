@@ -13,19 +13,30 @@ const RECORD_OVERHEAD_BYTES = 16;
 /** Produce requests in flight at once. */
 const IN_FLIGHT = 2;
 
+/** What to produce where, and in which requests. */
+export interface TopicFill {
+  topic: string;
+  messages: readonly OutgoingMessage[];
+  partitions: number;
+  /**
+   * Records per produce request, as many small producers send them; absent: about
+   * {@link FETCH_BYTES_PER_PARTITION} per partition.
+   */
+  recordsPerRequest?: number;
+}
+
 /**
- * Produces `messages` to `topic` (acks from all replicas) before a contender starts, so each
+ * Produces the messages to the topic (acks from all replicas) before a contender starts, so each
  * contender reads the same records from the beginning of its own topic, in batches of about
- * {@link FETCH_BYTES_PER_PARTITION} per partition.
+ * {@link FETCH_BYTES_PER_PARTITION} per partition unless the fill asks for smaller requests.
  */
 export async function fillTopic(
   kafka: KafkaClient,
-  topic: string,
-  messages: readonly OutgoingMessage[],
-  partitions: number,
+  fill: TopicFill,
   onProgress: (sent: number) => void = () => {},
 ): Promise<void> {
-  const chunk = partitions * recordsPerFetch(messages);
+  const { topic, messages, partitions } = fill;
+  const chunk = fill.recordsPerRequest ?? partitions * recordsPerFetch(messages);
   // One request per chunk, so each partition's share lands as one record batch.
   const producer = kafka.producer({ maxRecordsPerRequest: chunk });
   try {

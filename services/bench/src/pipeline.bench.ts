@@ -1,92 +1,116 @@
 import { encodeModel, type RecurrentModel } from '@rnnflow/cells';
 import { ModelRegistry } from '@rnnflow/registry';
-import { resolveProducerClient, type OutgoingMessage } from '@rnnflow/stream';
+import type { OutgoingMessage } from '@rnnflow/stream';
 import { startBenchStack, type BenchStack } from './bench.stack.js';
 import { benchModel, inputEvents } from './bench.workload.js';
-import { ContenderRuns, MODEL_NAME, type RunContext } from './contender.runs.js';
+import { ContenderRuns, MODEL_NAME, type Backlog, type RunContext } from './contender.runs.js';
 import { fillTopic } from './input.filler.js';
+import { runLivePhase } from './live.phase.js';
 import { deliveryModes, type DeliveryMode, type PipelineOptions } from './pipeline.options.js';
-import {
-  compared,
-  judgeTargets,
-  predictorResult,
-  type PipelineResult,
-  type PredictorResult,
-} from './pipeline.report.js';
-import type { PredictorThroughput } from './predictor.contender.js';
+import { compared, type BacklogResult, type PipelineResult } from './pipeline.report.js';
+import { judgeTargets } from './pipeline.targets.js';
 import type { ProgressDisplay } from './progress.display.js';
-
-/** Share of the measured maximum the latency phase runs at, when its rate is `auto`. */
-export const LATENCY_LOAD = 0.25;
 
 /** Where a run logs, shows progress, and is told to stop (aborting stops everything it started). */
 export type PipelineContext = RunContext;
 
 /**
- * The pipeline benchmark: on one embedded broker and one Redis, one contender after another
- * (never two at once), each reading the same pre-produced records from its own topic:
- * kafkajs passthrough, the predictor in each delivery mode (in this process, then as
- * `--workers` processes), the naive per-event pipeline on a slice, then each mode's end-to-end
- * latency at a fixed rate.
+ * The pipeline benchmark, on one embedded broker and one Redis, one contender after another
+ * (never two at once):
+ * - two backlogs of the same pre-produced events, one produced in ~1 MiB requests and one in
+ *   small ones: kafkajs passthrough, the predictor in each delivery mode in this process (and,
+ *   on the 1 MiB backlog, as `--workers` processes), the naive per-event pipeline on a slice;
+ * - the live phase (`runLivePhase`): a steady stream at fixed rates for a plain kafkajs
+ *   service and the predictor in each mode, each in its own process, and their sustainable rates.
  */
 export async function runPipelineBench(
-  requested: PipelineOptions,
+  options: PipelineOptions,
   context: PipelineContext,
 ): Promise<PipelineResult> {
-  // The report names the client the predictors really produced with.
-  const options = { ...requested, kafkaProducer: resolveProducerClient(requested.kafkaProducer) };
   const modes = deliveryModes(options.delivery);
-  const contenders = contendersOf(modes, options.workers);
-  const stack = await startBenchStack(contenders, options.partitions, context.logger);
+  const stack = await startBenchStack(
+    backlogContenders(modes, options.workers),
+    options.partitions,
+    context.logger,
+  );
   try {
     const model = benchModel(options.features, options.units);
     await publishModel(stack, model);
-    await fillInputs(stack, options, contenders, context.progress);
-    const runs = new ContenderRuns(stack, options, context);
-    const passthrough = await runs.passthrough();
-    const throughputs: [DeliveryMode, PredictorThroughput][] = [];
-    for (const mode of modes) throughputs.push([mode, await runs.predictor(mode)]);
-    const multiProcess: [DeliveryMode, PredictorThroughput][] = [];
-    if (options.workers > 1) {
-      for (const mode of modes) multiProcess.push([mode, await runs.predictorWorkers(mode)]);
-    }
-    const naive = await runs.naive(model);
-    const naiveSequential = await runs.naive(model, true);
-    const baselines = { passthrough, naive, naiveSequential };
-    const predictor: Partial<Record<DeliveryMode, PredictorResult>> = {};
-    for (const [mode, throughput] of throughputs) {
-      const rate =
-        options.latencyRate === 'auto'
-          ? throughput.eventsPerSecond * LATENCY_LOAD
-          : options.latencyRate;
-      const latency = await runs.latency(mode, rate);
-      predictor[mode] = predictorResult(throughput, latency, baselines);
-    }
-    const workers =
-      options.workers > 1
-        ? {
-            processes: options.workers,
-            predictor: Object.fromEntries(
-              multiProcess.map(([mode, throughput]) => [mode, compared(throughput, baselines)]),
-            ),
-          }
-        : undefined;
+    await fillInputs(stack, options, backlogContenders(modes, options.workers), context.progress);
+    const large = await runBacklog(new ContenderRuns(stack, options, context), modes, model);
+    const small = await runBacklog(
+      new ContenderRuns(stack, options, context, 'small'),
+      modes,
+      model,
+    );
+    const live = await runLivePhase(
+      stack,
+      {
+        modes,
+        model: MODEL_NAME,
+        keys: options.liveKeys,
+        features: options.features,
+        predictorSettings: options.predictorSettings,
+        liveSeconds: options.liveSeconds,
+        searchSeconds: options.searchSeconds,
+        searchBisections: options.searchBisections,
+        rnnflowEntry: context.rnnflowEntry,
+        logLevel: context.logger.level,
+      },
+      context.progress,
+      context.signal,
+    );
+    const backlog = {
+      large: { ...large, recordsPerRequest: null },
+      small: { ...small, recordsPerRequest: options.smallRequestRecords },
+    };
     const { jsonFile: _jsonFile, ...shown } = options;
-    const targets = judgeTargets(predictor, workers);
-    return { options: shown, passthrough, naive, naiveSequential, predictor, workers, targets };
+    return { options: shown, backlog, live, targets: judgeTargets(backlog, live) };
   } finally {
     await stack.stop();
   }
 }
 
-/** Every contender's name, which names its topics. */
-function contendersOf(modes: readonly DeliveryMode[], workers: number): string[] {
+/** One backlog's contenders; the 1 MiB one also measures the one-partition naive pipeline and workers. */
+async function runBacklog(
+  runs: ContenderRuns,
+  modes: readonly DeliveryMode[],
+  model: RecurrentModel,
+): Promise<Omit<BacklogResult, 'recordsPerRequest'>> {
+  const passthrough = await runs.passthrough();
+  const measured: [DeliveryMode, Awaited<ReturnType<ContenderRuns['predictor']>>][] = [];
+  for (const mode of modes) measured.push([mode, await runs.predictor(mode)]);
+  const multiProcess: typeof measured = [];
+  if (runs.measuresWorkers) {
+    for (const mode of modes) multiProcess.push([mode, await runs.predictorWorkers(mode)]);
+  }
+  const naive = await runs.naive(model);
+  const naiveSequential = runs.backlog === 'large' ? await runs.naive(model, true) : undefined;
+  const baselines = { passthrough, naive };
+  const comparedAll = (list: typeof measured) =>
+    Object.fromEntries(list.map(([mode, figures]) => [mode, compared(figures, baselines)]));
+  return {
+    passthrough,
+    naive,
+    naiveSequential,
+    predictor: comparedAll(measured),
+    workers:
+      multiProcess.length > 0
+        ? { processes: runs.workers, predictor: comparedAll(multiProcess) }
+        : undefined,
+  };
+}
+
+/** Every backlog contender's name, which names its topics (the live phase creates its own). */
+function backlogContenders(modes: readonly DeliveryMode[], workers: number): string[] {
+  const predictors = modes.map((mode) => `predictor-${mode}`);
   return [
     'passthrough',
     'naive',
     'naive-sequential',
-    ...modes.flatMap((mode) => [`predictor-${mode}`, `latency-${mode}`]),
-    ...(workers > 1 ? modes.map((mode) => `predictor-${mode}-workers`) : []),
+    ...predictors,
+    ...(workers > 1 ? predictors.map((name) => `${name}-workers`) : []),
+    ...['passthrough', 'naive', ...predictors].map((name) => `small-${name}`),
   ];
 }
 
@@ -99,7 +123,7 @@ async function publishModel(stack: BenchStack, model: RecurrentModel): Promise<v
   );
 }
 
-/** Produces the input of every throughput contender before any of them runs. */
+/** Produces the input of every backlog contender before any of them runs. */
 async function fillInputs(
   stack: BenchStack,
   options: PipelineOptions,
@@ -108,20 +132,25 @@ async function fillInputs(
 ): Promise<void> {
   const events = inputEvents(options.keys, options.events, options.features);
   const naiveSlice = evenSample(events, options.naiveEvents);
-  const fills = contenders
-    .filter((contender) => !contender.startsWith('latency-'))
-    .map((contender): [string, OutgoingMessage[]] => [
-      contender,
-      contender.startsWith('naive') ? naiveSlice : events,
-    ]);
-  const total = fills.reduce((sum, [, messages]) => sum + messages.length, 0);
+  const total = contenders.reduce(
+    (sum, contender) => sum + (contender.includes('naive') ? naiveSlice : events).length,
+    0,
+  );
   const phase = progress.phase('filling input topics', total, 'events');
   const started = performance.now();
   let before = 0;
-  for (const [contender, messages] of fills) {
-    const input = stack.topics(contender).input;
-    await fillTopic(stack.kafka, input, messages, options.partitions, (sent) =>
-      phase.update(before + sent),
+  for (const contender of contenders) {
+    const messages = contender.includes('naive') ? naiveSlice : events;
+    const backlog: Backlog = contender.startsWith('small-') ? 'small' : 'large';
+    await fillTopic(
+      stack.kafka,
+      {
+        topic: stack.topics(contender).input,
+        messages,
+        partitions: options.partitions,
+        recordsPerRequest: backlog === 'small' ? options.smallRequestRecords : undefined,
+      },
+      (sent) => phase.update(before + sent),
     );
     before += messages.length;
   }

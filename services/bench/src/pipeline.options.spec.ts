@@ -13,17 +13,18 @@ describe('parsePipelineOptions', () => {
     expect(parsePipelineOptions({})).toEqual({
       ...FULL_PRESET,
       workers: availableParallelism(),
+      predictorSettings: {},
       jsonFile: undefined,
     });
   });
 
   it('starts from the quick preset with --quick, explicit flags winning', () => {
-    const options = parsePipelineOptions({ quick: true, keys: '200', latencyRate: '500' });
+    const options = parsePipelineOptions({ quick: true, keys: '200', liveSeconds: '4' });
     expect(options).toMatchObject({
       ...QUICK_PRESET,
       workers: availableParallelism(),
       keys: 200,
-      latencyRate: 500,
+      liveSeconds: 4,
     });
   });
 
@@ -33,9 +34,25 @@ describe('parsePipelineOptions', () => {
 
   it('names every bad flag in one error', () => {
     const parse = () =>
-      parsePipelineOptions({ units: '0', delivery: 'sometimes', latencyRate: 'fast' });
+      parsePipelineOptions({
+        units: '0',
+        delivery: 'sometimes',
+        liveSeconds: 'long',
+        predictorSettings: ['fetch-max-wait-ms'],
+      });
     expect(parse).toThrow(BenchOptionError);
-    expect(parse).toThrow(/--units.*--delivery.*--latency-rate/);
+    expect(parse).toThrow(/--units.*--delivery.*--live-seconds.*--predictor-setting/);
+  });
+
+  it('takes predictor settings as name=value, the value possibly empty or holding =', () => {
+    const options = parsePipelineOptions({
+      predictorSettings: ['fetch-max-wait-ms=10', 'label-features=', 'x-y=a=b'],
+    });
+    expect(options.predictorSettings).toEqual({
+      'fetch-max-wait-ms': '10',
+      'label-features': '',
+      'x-y': 'a=b',
+    });
   });
 
   it('refuses more keys than events', () => {

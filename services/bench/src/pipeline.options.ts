@@ -8,9 +8,9 @@ export type DeliveryMode = Exclude<DeliveryChoice, 'both'>;
 
 /** Everything `rnnflow bench pipeline` can be told; see {@link parsePipelineOptions}. */
 export interface PipelineOptions {
-  /** Distinct entity keys the events cycle through. */
+  /** Distinct entity keys the backlog events cycle through. */
   keys: number;
-  /** Events each throughput contender (predictor, passthrough) processes. */
+  /** Events each backlog contender (predictor, passthrough) processes. */
   events: number;
   /** LSTM units U. */
   units: number;
@@ -18,27 +18,36 @@ export interface PipelineOptions {
   features: number;
   /** Partitions of every topic. */
   partitions: number;
-  /** Partition batches handled at once, the same for every contender. */
+  /** Partition batches the passthrough and naive baselines handle at once. */
   partitionsConcurrently: number;
   /** Events the naive per-event pipeline processes (it is slow: a slice of `events`). */
   naiveEvents: number;
+  /** Records per produce request of the small-request backlog (the other one uses ~1 MiB). */
+  smallRequestRecords: number;
   delivery: DeliveryChoice;
-  /** Input rate of the latency phase, events/s; `auto` = 25 % of the mode's measured maximum. */
-  latencyRate: number | 'auto';
-  /** Length of each latency phase, seconds. */
-  latencySeconds: number;
+  /** Distinct keys of the live phase's steady stream. */
+  liveKeys: number;
+  /** Length of each live window at a fixed rate, seconds. */
+  liveSeconds: number;
+  /** Length of each window of the sustainable-rate search, seconds. */
+  searchSeconds: number;
+  /** Bisection steps of that search after the doubling. */
+  searchBisections: number;
   /**
    * Processes of the multi-process predictor contender (`rnnflow predictor --workers`); 1 skips
    * it. Default: one per core.
    */
   workers: number;
-  /** Client the predictors produce with (their `--kafka-producer`); the baselines always use kafkajs. */
-  kafkaProducer: 'auto' | 'librdkafka' | 'kafkajs';
+  /**
+   * Predictor settings given on purpose (flag name → value), for experiments; empty in a
+   * benchmark run, which measures the defaults. The report lists them.
+   */
+  predictorSettings: Record<string, string>;
   /** Also write the JSON result to this file. */
   jsonFile?: string;
 }
 
-/** The issue's benchmark: 10k keys, LSTM U = 64, I = 8, 200k events. */
+/** The issue's benchmark: 10k keys, LSTM U = 64, I = 8, 200k events; a 1000-key live stream. */
 export const FULL_PRESET = {
   keys: 10_000,
   events: 200_000,
@@ -47,12 +56,16 @@ export const FULL_PRESET = {
   partitions: 6,
   partitionsConcurrently: 3,
   naiveEvents: 5_000,
+  smallRequestRecords: 2_000,
   delivery: 'both',
-  latencyRate: 'auto',
-  latencySeconds: 20,
+  liveKeys: 1_000,
+  liveSeconds: 10,
+  searchSeconds: 6,
+  searchBisections: 3,
   workers: 'auto',
-  kafkaProducer: 'auto',
-} as const satisfies Omit<PipelineOptions, 'jsonFile' | 'workers'> & { workers: 'auto' };
+} as const satisfies Omit<PipelineOptions, 'jsonFile' | 'workers' | 'predictorSettings'> & {
+  workers: 'auto';
+};
 
 /** `--quick`: the same shape, small enough for a smoke test. */
 export const QUICK_PRESET = {
@@ -60,12 +73,20 @@ export const QUICK_PRESET = {
   keys: 1_000,
   events: 20_000,
   naiveEvents: 1_000,
-  latencySeconds: 5,
-} as const satisfies Omit<PipelineOptions, 'jsonFile' | 'workers'> & { workers: 'auto' };
+  liveSeconds: 3,
+  searchSeconds: 2,
+  searchBisections: 1,
+} as const satisfies Omit<PipelineOptions, 'jsonFile' | 'workers' | 'predictorSettings'> & {
+  workers: 'auto';
+};
 
 /** Raw flag values as the CLI hands them over (strings, undefined when not given). */
-export type RawPipelineOptions = Partial<Record<keyof PipelineOptions, string>> & {
+export type RawPipelineOptions = Partial<
+  Record<Exclude<keyof PipelineOptions, 'predictorSettings'>, string>
+> & {
   quick?: boolean;
+  /** `name=value` each. */
+  predictorSettings?: readonly string[];
 };
 
 const count = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -78,13 +99,24 @@ const schema = z.object({
   partitions: count(1, 256),
   partitionsConcurrently: count(1, 256),
   naiveEvents: count(1, 100_000_000),
+  smallRequestRecords: count(1, 1_000_000),
   delivery: z.enum(['at-least-once', 'exactly-once', 'both']),
-  latencyRate: z.union([z.literal('auto'), z.coerce.number().positive()]),
-  latencySeconds: z.coerce.number().positive().max(3600),
+  liveKeys: count(1, 10_000_000),
+  liveSeconds: z.coerce.number().positive().max(3600),
+  searchSeconds: z.coerce.number().positive().max(3600),
+  searchBisections: count(0, 10),
   workers: z
     .union([z.literal('auto'), count(1, 64)])
     .transform((workers) => (workers === 'auto' ? availableParallelism() : workers)),
-  kafkaProducer: z.enum(['auto', 'librdkafka', 'kafkajs']),
+  predictorSettings: z.array(
+    z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*=.*$/, 'expected name=value, e.g. fetch-max-wait-ms=10')
+      .transform((setting) => {
+        const at = setting.indexOf('=');
+        return [setting.slice(0, at), setting.slice(at + 1)] as const;
+      }),
+  ),
   jsonFile: z.string().min(1).optional(),
 });
 
@@ -95,7 +127,11 @@ const schema = z.object({
 export function parsePipelineOptions(raw: RawPipelineOptions): PipelineOptions {
   const { quick, ...flags } = raw;
   const given = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
-  const parsed = schema.safeParse({ ...(quick ? QUICK_PRESET : FULL_PRESET), ...given });
+  const parsed = schema.safeParse({
+    ...(quick ? QUICK_PRESET : FULL_PRESET),
+    predictorSettings: [],
+    ...given,
+  });
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
       (issue) => `--${kebab(String(issue.path[0]))}: ${issue.message}`,
@@ -108,7 +144,11 @@ export function parsePipelineOptions(raw: RawPipelineOptions): PipelineOptions {
       `--keys (${options.keys}) must not exceed --events (${options.events})`,
     );
   }
-  return { ...options, naiveEvents: Math.min(options.naiveEvents, options.events) };
+  return {
+    ...options,
+    naiveEvents: Math.min(options.naiveEvents, options.events),
+    predictorSettings: Object.fromEntries(options.predictorSettings),
+  };
 }
 
 /** The delivery modes a choice stands for, at-least-once first. */
@@ -117,5 +157,7 @@ export function deliveryModes(choice: DeliveryChoice): DeliveryMode[] {
 }
 
 function kebab(name: string): string {
+  // The one repeatable flag is named in the singular.
+  if (name === 'predictorSettings') return 'predictor-setting';
   return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 }

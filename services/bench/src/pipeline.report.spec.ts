@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { LiveContenderResult, LiveResult, LiveRun } from './live.phase.js';
 import { FULL_PRESET } from './pipeline.options.js';
-import {
-  compared,
-  judgeTargets,
-  predictorResult,
-  renderTables,
-  type PipelineResult,
-} from './pipeline.report.js';
+import { compared, renderTables, type PipelineResult } from './pipeline.report.js';
+import { judgeTargets } from './pipeline.targets.js';
 
-const latency = {
-  targetRate: 1000,
-  achievedRate: 990,
-  samples: 20_000,
-  p50Ms: 12,
-  p99Ms: 80,
-  maxMs: 95,
-};
 const phases = {
   meanBatchEvents: 8000,
   readSeconds: 1,
@@ -28,76 +16,186 @@ const passthrough = { events: 200_000, seconds: 2, eventsPerSecond: 100_000 };
 const naive = { events: 5000, seconds: 2.5, eventsPerSecond: 2000 };
 const naiveSequential = { events: 5000, seconds: 5, eventsPerSecond: 1000 };
 
-function resultWith(predictorRate: number): PipelineResult {
-  const measured = {
-    events: 200_000,
-    seconds: 200_000 / predictorRate,
-    eventsPerSecond: predictorRate,
-    phases,
-  };
-  const predictor = {
-    'at-least-once': predictorResult(measured, latency, { passthrough, naive, naiveSequential }),
-  };
+function predictor(rate: number) {
+  return { events: 200_000, seconds: 200_000 / rate, eventsPerSecond: rate, phases };
+}
+
+function run(load: string, targetRate: number, p99Ms: number | null, sustained = true): LiveRun {
   return {
-    options: { ...FULL_PRESET, workers: 1 },
+    load,
+    targetRate,
+    achievedRate: targetRate,
+    events: targetRate * 10,
+    samples: p99Ms === null ? 0 : targetRate * 10,
+    p50Ms: p99Ms === null ? null : p99Ms / 2,
+    p99Ms,
+    p999Ms: p99Ms === null ? null : p99Ms * 2,
+    maxMs: p99Ms === null ? null : p99Ms * 3,
+    lagGrowthPerSecond: 1,
+    maxLag: 12,
+    undelivered: 0,
+    stoppedEarly: false,
+    sustained,
+  };
+}
+
+function contender(rate: number, p99At500: number | null, p99At25: number): LiveContenderResult {
+  return {
+    sustainable: {
+      rate,
+      atCeiling: false,
+      trials: [
+        { rate: 500, sustained: true },
+        { rate: rate * 2, sustained: false },
+      ],
+      p99BoundMs: 50,
+    },
+    searchWindows: [],
+    runs: [run('500 ev/s', 500, p99At500), run('25 %', 1000, p99At25)],
+  };
+}
+
+function resultWith(live: LiveResult['contenders'], smallRate = 70_000): PipelineResult {
+  const large = {
+    recordsPerRequest: null,
     passthrough,
     naive,
     naiveSequential,
-    predictor,
-    targets: judgeTargets(predictor),
+    predictor: { 'at-least-once': compared(predictor(60_000), { passthrough, naive }) },
+  };
+  const small = {
+    recordsPerRequest: 2000,
+    passthrough,
+    naive,
+    predictor: { 'at-least-once': compared(predictor(smallRate), { passthrough, naive }) },
+  };
+  const backlog = { large, small };
+  const liveResult = {
+    reference: { contender: 'at-least-once' as const, rate: 4000 },
+    contenders: live,
+  };
+  return {
+    options: { ...FULL_PRESET, workers: 1, predictorSettings: {} },
+    backlog,
+    live: liveResult,
+    targets: judgeTargets(backlog, liveResult),
   };
 }
 
 describe('judgeTargets', () => {
-  it('compares the at-least-once predictor with both baselines', () => {
-    expect(resultWith(60_000).targets).toEqual([
-      { name: 'at-least-once predictor / passthrough', goal: 0.5, measured: 0.6, met: true },
-      { name: 'at-least-once predictor / naive', goal: 15, measured: 30, met: true },
-    ]);
-    expect(resultWith(20_000).targets.map((target) => target.met)).toEqual([false, false]);
-  });
-
-  it('judges the multi-process predictor too, naming its process count', () => {
-    const measured = { events: 200_000, seconds: 2, eventsPerSecond: 100_000, phases };
-    const workers = {
-      processes: 2,
-      predictor: { 'at-least-once': compared(measured, { passthrough, naive, naiveSequential }) },
-    };
-    expect(judgeTargets(resultWith(20_000).predictor, workers).slice(2)).toEqual([
+  it('judges latency against the floor at the same rate, rates and backlogs by ratio', () => {
+    const result = resultWith({
+      floor: contender(5000, 10, 30),
+      'at-least-once': contender(4000, 19, 50),
+    });
+    expect(result.targets).toEqual([
       {
-        name: 'at-least-once predictor, 2 processes / passthrough',
-        goal: 0.5,
-        measured: 1,
+        name: 'at-least-once p99 at 500 ev/s (ms)',
+        comparison: '≤',
+        goal: 20,
+        measured: 19,
         met: true,
       },
-      { name: 'at-least-once predictor, 2 processes / naive', goal: 15, measured: 50, met: true },
+      {
+        name: 'at-least-once p99 at 25 % (ms)',
+        comparison: '≤',
+        goal: 45,
+        measured: 50,
+        met: false,
+      },
+      {
+        name: 'at-least-once sustainable rate ÷ floor service',
+        comparison: '≥',
+        goal: 0.7,
+        measured: 0.8,
+        met: true,
+      },
+      {
+        name: 'small requests: at-least-once ÷ passthrough',
+        comparison: '≥',
+        goal: 0.6,
+        measured: 0.7,
+        met: true,
+      },
+      {
+        name: 'small requests: at-least-once ÷ naive',
+        comparison: '≥',
+        goal: 15,
+        measured: 35,
+        met: true,
+      },
+      {
+        name: '1 MiB requests: at-least-once ÷ passthrough',
+        comparison: '≥',
+        goal: 0.5,
+        measured: 0.6,
+        met: true,
+      },
+      {
+        name: '1 MiB requests: at-least-once ÷ naive',
+        comparison: '≥',
+        goal: 15,
+        measured: 30,
+        met: true,
+      },
     ]);
-    expect(renderTables({ ...resultWith(20_000), workers })).toContain(
-      '| predictor at-least-once, 2 processes | 200000 | 2.00 | 100000 | – |',
-    );
   });
 
-  it('judges nothing when at-least-once was not measured', () => {
-    expect(judgeTargets({})).toEqual([]);
+  it('misses a target without a figure, and judges exactly-once against at-least-once', () => {
+    const result = resultWith({
+      floor: contender(0, null, 30),
+      'at-least-once': contender(4000, null, 50),
+      'exactly-once': contender(3000, 120, 160),
+    });
+    const byName = new Map(result.targets.map((target) => [target.name, target]));
+    expect(byName.get('at-least-once p99 at 500 ev/s (ms)')).toMatchObject({
+      measured: null,
+      met: false,
+    });
+    expect(byName.get('at-least-once sustainable rate ÷ floor service')).toMatchObject({
+      measured: null,
+      met: false,
+    });
+    expect(byName.get('exactly-once sustainable rate ÷ at-least-once')).toMatchObject({
+      goal: 0.8,
+      measured: 0.75,
+      met: false,
+    });
+    expect(byName.get('exactly-once read_committed p99 at 500 ev/s (ms)')).toMatchObject({
+      goal: 150,
+      met: true,
+    });
+    expect(byName.get('exactly-once read_committed p99 at 25 % (ms)')).toMatchObject({
+      met: false,
+    });
   });
 });
 
 describe('renderTables', () => {
-  it('prints each contender, the ratios, the latency and the verdicts', () => {
-    const table = renderTables(resultWith(40_000));
+  it('prints the live rates and windows, both backlogs and the verdicts', () => {
+    const table = renderTables(
+      resultWith({ floor: contender(5000, 10, 30), 'at-least-once': contender(4000, 19, 50) }),
+    );
+    expect(table).toContain('predictor settings: defaults');
+    expect(table).toContain('| kafkajs service (floor) | 5000 | 1.00 | 50 | 500✓ 10000✗ |');
+    expect(table).toContain('| predictor at-least-once | 4000 | 0.80 | 50 | 500✓ 8000✗ |');
     expect(table).toContain(
-      '| passthrough (consume → produce) | 200000 | 2.00 | 100000 | 0.40 (ALO) |',
+      '| predictor at-least-once | 25 % (1000) | 1000 | 25.0 | 50.0 | 100.0 | 1 | 12 | yes |',
     );
     expect(table).toContain(
-      '| naive (per event, 3 partitions at once) | 5000 | 2.50 | 2000 | 20.00 (ALO) |',
+      '| passthrough (consume → produce) | 100000 | – | – | 100000 | – | – |',
     );
     expect(table).toContain(
-      '| naive (per event, 1 partition at a time) | 5000 | 5.00 | 1000 | 40.00 (ALO) |',
+      '| predictor at-least-once | 60000 | 0.60 | 30.0 | 70000 | 0.70 | 35.0 |',
     );
-    expect(table).toContain(
-      '| predictor at-least-once | 200000 | 5.00 | 40000 | – | 990 | 12.0 | 80.0 |',
+    expect(table).toContain('| at-least-once p99 at 25 % (ms) | ≤ 45.00 | 50.00 | MISSED |');
+  });
+
+  it('says when the predictor did not run with its defaults', () => {
+    const result = resultWith({});
+    result.options.predictorSettings = { 'fetch-max-wait-ms': '10' };
+    expect(renderTables(result)).toContain(
+      'predictor settings: --fetch-max-wait-ms 10 (not the defaults)',
     );
-    expect(table).toContain('| at-least-once predictor / passthrough | ≥ 0.5 | 0.40 | MISSED |');
-    expect(table).toContain('| at-least-once predictor / naive | ≥ 15 | 20.00 | met |');
   });
 });

@@ -3,9 +3,9 @@ import { loadSettings } from '@rnnflow/config';
 import type { Logger } from '@rnnflow/logging';
 import { predictorSettings, startPredictor, type ServingPredictorHandle } from '@rnnflow/predictor';
 import type { BenchStack, ContenderTopics } from './bench.stack.js';
-import { checkAlive, FETCH_WAIT_MS } from './contender.limits.js';
+import { checkAlive } from './contender.limits.js';
 import { scrapeMetrics, sumSamples } from './metrics.probe.js';
-import type { DeliveryMode, PipelineOptions } from './pipeline.options.js';
+import type { DeliveryMode } from './pipeline.options.js';
 import type { PhaseProgress } from './progress.display.js';
 import { throughputOf, type Throughput } from './throughput.js';
 
@@ -34,8 +34,11 @@ export interface BenchPredictorOptions {
   model: string;
   topics: ContenderTopics;
   delivery: DeliveryMode;
-  partitionsConcurrently: number;
-  kafkaProducer: PipelineOptions['kafkaProducer'];
+  /**
+   * Predictor settings given on purpose (`--predictor-setting name=value`, for experiments);
+   * empty in a benchmark run, which measures the defaults.
+   */
+  settings: Readonly<Record<string, string>>;
 }
 
 /** A predictor under measurement: where its metrics are, and how to stop it. */
@@ -44,9 +47,11 @@ export interface RunningPredictor {
   stop(): Promise<void>;
 }
 
-const SESSION_TIMEOUT_MS = 6000;
-
-/** The settings of a benchmark predictor, as `rnnflow predictor` flags, plus `extra` ones. */
+/**
+ * The flags of a benchmark predictor: where it connects, its model, topics, group and delivery
+ * mode, then `extra` (metrics port, log level) — every other setting keeps its default, as a
+ * user who follows the README runs it.
+ */
 export function benchPredictorFlags(
   stack: BenchStack,
   options: BenchPredictorOptions,
@@ -61,11 +66,7 @@ export function benchPredictorFlags(
     'dlq-topic': options.topics.deadLetter,
     'group-id': `bench-${options.topics.input}`,
     delivery: options.delivery,
-    'partitions-concurrently': String(options.partitionsConcurrently),
-    'kafka-producer': options.kafkaProducer,
-    'fetch-max-wait-ms': String(FETCH_WAIT_MS),
-    // The mock holds a rejoin until dead members time out; a restarted worker set waits this long.
-    'session-timeout-ms': String(SESSION_TIMEOUT_MS),
+    ...options.settings,
     ...extra,
   };
 }

@@ -1,33 +1,32 @@
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { environmentWithoutSettings } from '@rnnflow/config';
 import { findFreePort } from '@rnnflow/devstack';
 import type { BenchStack } from './bench.stack.js';
 import { BenchRunError } from './bench.errors.js';
+import { ownChild } from './child.process.js';
 import {
   benchPredictorFlags,
   type BenchPredictorOptions,
   type RunningPredictor,
 } from './predictor.contender.js';
 
-// A member the group refused joins again only after the refused one's session has expired.
-const START_TIMEOUT_MS = 60_000;
-const STOP_TIMEOUT_MS = 15_000;
-/** Tail of the child's log kept for error messages. */
-const LOG_TAIL_CHARS = 4000;
+// A member the group refused joins again only after the refused one's session (30 s by default)
+// has expired; a start on a busy machine takes longer still.
+const START_TIMEOUT_MS = 120_000;
 
 export interface PredictorProcessOptions extends BenchPredictorOptions {
-  workers: number;
+  /** `--workers`; absent: the default (one process). */
+  workers?: number;
   /** Path of the rnnflow CLI entry point. */
   rnnflowEntry: string;
   logLevel: string;
 }
 
 /**
- * `rnnflow predictor --workers N` in a child process, configured by flags alone (the caller's
- * RNNFLOW_ / KAFKA_ / REDIS_ variables are not passed on), stopped with the stack at the latest.
- * Resolves once every worker is ready.
+ * `rnnflow predictor` in a child process, configured by flags alone (the caller's RNNFLOW_ /
+ * KAFKA_ / REDIS_ variables are not passed on), stopped with the stack at the latest.
+ * Resolves once it (every worker) is ready.
  */
 export async function startPredictorProcess(
   stack: BenchStack,
@@ -48,30 +47,14 @@ export async function startPredictorProcess(
       stdio: ['ignore', 'ignore', 'pipe'],
     },
   );
-  let log = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    log = (log + chunk.toString()).slice(-LOG_TAIL_CHARS);
-    if (options.logLevel !== 'silent') process.stderr.write(chunk);
-  });
-  const exited = once(child, 'exit');
-  const stop = stack.own(async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-    await exited;
-    clearTimeout(timer);
-  });
+  const owned = ownChild(stack, child, options.logLevel);
   try {
-    await untilServing(
-      metricsPort,
-      () => child.exitCode !== null,
-      () => log,
-    );
+    await untilServing(metricsPort, owned.exited, owned.log);
   } catch (error) {
-    await stop();
+    await owned.stop();
     throw error;
   }
-  return { metricsPort, stop };
+  return { metricsPort, stop: owned.stop };
 }
 
 function cliFlags(
@@ -81,8 +64,8 @@ function cliFlags(
 ): string[] {
   const flags = benchPredictorFlags(stack, options, {
     'metrics-port': String(metricsPort),
-    workers: String(options.workers),
     'log-level': options.logLevel,
+    ...(options.workers === undefined ? {} : { workers: String(options.workers) }),
   });
   return Object.entries(flags).flatMap(([flag, value]) => [`--${flag}`, value]);
 }
@@ -90,13 +73,13 @@ function cliFlags(
 async function untilServing(port: number, exited: () => boolean, log: () => string): Promise<void> {
   const deadline = performance.now() + START_TIMEOUT_MS;
   for (;;) {
-    if (exited()) throw new BenchRunError(`rnnflow predictor --workers exited at start:\n${log()}`);
+    if (exited()) throw new BenchRunError(`rnnflow predictor exited at start:\n${log()}`);
     // Ready once every worker has joined the group and holds its partitions.
     const response = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
     if (response?.ok) return;
     if (performance.now() > deadline)
       throw new BenchRunError(
-        `rnnflow predictor --workers not ready after ${START_TIMEOUT_MS} ms:\n${log()}`,
+        `rnnflow predictor not ready after ${START_TIMEOUT_MS} ms:\n${log()}`,
       );
     await sleep(200);
   }

@@ -169,6 +169,7 @@ async function startAndRun(
     record,
     binSeconds: ERROR_BIN_SECONDS,
     predictorOnlineError: monitor.onlineError,
+    latency: monitor.latency,
     rounds: monitor.rounds,
     trainingPoints: logs.trainingPoints(),
     peakEventsPerSecond: monitor.peakEventsPerSecond,

@@ -1,6 +1,7 @@
 import type { RoundLog, RoundRecord } from '@rnnflow/trainer';
 import type { LiveStatus } from './live.status.js';
-import { scrapeOnlineError } from './metrics.scrape.js';
+import type { LatencyPercentiles } from './latency.histogram.js';
+import { scrapePredictor } from './metrics.scrape.js';
 import type { TapCounts } from './stream.tap.js';
 
 /** Where the monitor looks each second. */
@@ -31,6 +32,8 @@ export class LiveMonitor {
   lagMax = 0;
   peakEventsPerSecond = 0;
   onlineError: ReadonlyMap<number, number> = new Map();
+  /** Prediction latency over the run so far, from the predictor's histogram. */
+  latency: LatencyPercentiles | undefined;
   rounds: readonly RoundRecord[] = [];
   private previous = { at: 0, events: 0, predictions: 0 };
   private timer: NodeJS.Timeout | undefined;
@@ -95,16 +98,19 @@ export class LiveMonitor {
   }
 
   /**
-   * Reads the predictor's online errors and the trainer's rounds (again at the end, while the
+   * Reads the predictor's online errors and latency and the trainer's rounds (again at the end, while the
    * services still run). A failed read keeps the previous values: the view must not stop over
    * one slow scrape.
    */
   async readServices(): Promise<void> {
-    const [errors, rounds] = await Promise.allSettled([
-      scrapeOnlineError(this.sources.predictorMetricsPort),
+    const [predictor, rounds] = await Promise.allSettled([
+      scrapePredictor(this.sources.predictorMetricsPort),
       this.sources.roundLog.recent(this.sources.model),
     ]);
-    if (errors.status === 'fulfilled') this.onlineError = errors.value;
+    if (predictor.status === 'fulfilled') {
+      this.onlineError = predictor.value.onlineError;
+      this.latency = predictor.value.latency ?? this.latency;
+    }
     if (rounds.status === 'fulfilled') this.rounds = [...rounds.value].reverse();
   }
 }

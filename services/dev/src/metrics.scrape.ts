@@ -1,3 +1,5 @@
+import { latencyPercentiles, type LatencyPercentiles } from './latency.histogram.js';
+
 /** The gauge in which the predictor keeps each version's mean absolute online error. */
 export const ONLINE_ERROR_METRIC = 'rnnflow_predictor_prediction_absolute_error_mean';
 
@@ -19,8 +21,16 @@ export function onlineErrorByVersion(exposition: string): Map<number, number> {
   return errors;
 }
 
-/** Reads a local service's /metrics and returns its online error per version. */
-export async function scrapeOnlineError(metricsPort: number): Promise<Map<number, number>> {
+/** What the dev run reads from the predictor's /metrics. */
+export interface PredictorReading {
+  readonly onlineError: Map<number, number>;
+  /** Undefined before the first prediction. */
+  readonly latency: LatencyPercentiles | undefined;
+}
+
+/** Reads the local predictor's /metrics: online error per version and prediction latency. */
+export async function scrapePredictor(metricsPort: number): Promise<PredictorReading> {
   const response = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
-  return onlineErrorByVersion(await response.text());
+  const text = await response.text();
+  return { onlineError: onlineErrorByVersion(text), latency: latencyPercentiles(text) };
 }

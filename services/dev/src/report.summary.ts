@@ -1,5 +1,6 @@
 import type { RoundRecord } from '@rnnflow/trainer';
 import type { DevOptions } from './dev.options.js';
+import type { LatencyPercentiles } from './latency.histogram.js';
 import type { Swap } from './run.record.js';
 import type { PhaseTiming } from './terminal.view.js';
 
@@ -44,6 +45,17 @@ export interface DevSummary {
   };
   /** Largest number of events read but not yet seen predicted, sampled each second. */
   readonly lagMax: number;
+  /**
+   * Prediction latency over the run (input record time → prediction produced), ms, estimated
+   * from the predictor's `rnnflow_predictor_end_to_end_seconds` histogram; null before the first
+   * prediction.
+   */
+  readonly latency: {
+    predictions: number;
+    p50Ms: number;
+    p99Ms: number;
+    p999Ms: number;
+  } | null;
   /** Wall time of each step, in order. */
   readonly phases: readonly PhaseTiming[];
   /** Report files written besides this one. */
@@ -81,6 +93,7 @@ export interface SummaryInputs extends RunFigures {
   readonly rounds: readonly RoundRecord[];
   readonly peakEventsPerSecond: number;
   readonly lagMax: number;
+  readonly latency: LatencyPercentiles | undefined;
   readonly phases: readonly PhaseTiming[];
   readonly files: string[];
 }
@@ -118,6 +131,15 @@ export function buildSummary(inputs: SummaryInputs): DevSummary {
       peakEventsPerSecond: round(inputs.peakEventsPerSecond, 1),
     },
     lagMax: inputs.lagMax,
+    latency:
+      inputs.latency === undefined
+        ? null
+        : {
+            predictions: inputs.latency.predictions,
+            p50Ms: round(inputs.latency.p50Ms, 1),
+            p99Ms: round(inputs.latency.p99Ms, 1),
+            p999Ms: round(inputs.latency.p999Ms, 1),
+          },
     phases: inputs.phases,
     files: inputs.files,
   };
@@ -133,4 +155,15 @@ function byVersion<T>(
 function round(value: number, digits: number): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
+}
+
+/** The report's latency line: percentiles of input record time → prediction produced. */
+export function latencyLine(summary: Pick<DevSummary, 'latency'>): string {
+  const { latency } = summary;
+  if (latency === null) return 'prediction latency: no prediction made';
+  return (
+    `prediction latency p50 ${latency.p50Ms} ms, p99 ${latency.p99Ms} ms, p99.9 ${latency.p999Ms} ms ` +
+    `over ${latency.predictions} predictions (input record time → prediction produced, ` +
+    "from the predictor's histogram)"
+  );
 }

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { savePng } from '@rnnflow/plots';
+import type { LatencyPercentiles } from './latency.histogram.js';
 import type { RoundRecord } from '@rnnflow/trainer';
 import { onlineErrorChart, predictionsChart, trainingLossChart } from './report.charts.js';
 import { buildSummary, type DevSummary, type RunFigures } from './report.summary.js';
@@ -17,6 +18,8 @@ export interface ReportData extends RunFigures {
   readonly binSeconds: number;
   /** The predictor's own online error per version at the end. */
   readonly predictorOnlineError: ReadonlyMap<number, number>;
+  /** Prediction latency over the run, from the predictor's histogram at the end. */
+  readonly latency: LatencyPercentiles | undefined;
   readonly rounds: readonly RoundRecord[];
   readonly trainingPoints: readonly TrainingPoint[];
   readonly peakEventsPerSecond: number;

@@ -45,23 +45,32 @@ function pipelineCommand(): Command {
     new Option(`--${flag} <n>`, `${description} (default ${full[key]}; --quick ${quick[key]})`);
   return new Command('pipeline')
     .description(
-      'Predictor throughput against a kafkajs passthrough and a naive per-event pipeline on the embedded broker and Redis, ' +
-        'plus end-to-end latency at 25 % of the measured maximum; prints a table and a JSON line',
+      'The predictor with its default settings on the embedded broker and Redis: live latency ' +
+        '(p50/p99/p99.9) and sustainable rate against a plain kafkajs service, and backlog ' +
+        'throughput (1 MiB and small produce requests) against a kafkajs passthrough and a naive ' +
+        'per-event pipeline; prints a table and a JSON line',
     )
     .option('--quick', 'a small run (smoke test); explicit flags still apply')
-    .addOption(numberOption('keys', 'distinct keys', 'keys'))
-    .addOption(numberOption('events', 'events per throughput contender', 'events'))
+    .addOption(numberOption('keys', 'distinct keys of the backlogs', 'keys'))
+    .addOption(numberOption('events', 'events per backlog contender', 'events'))
     .addOption(numberOption('units', 'LSTM units', 'units'))
     .addOption(numberOption('features', 'features per event', 'features'))
     .addOption(numberOption('partitions', 'partitions per topic', 'partitions'))
     .addOption(
       numberOption(
         'partitions-concurrently',
-        'partition batches at once, every contender',
+        'partition batches the passthrough and naive baselines handle at once',
         'partitionsConcurrently',
       ),
     )
     .addOption(numberOption('naive-events', 'events of the naive pipeline', 'naiveEvents'))
+    .addOption(
+      numberOption(
+        'small-request-records',
+        'records per produce request of the small-request backlog',
+        'smallRequestRecords',
+      ),
+    )
     .addOption(
       new Option('--delivery <mode>', `predictor delivery (default ${full.delivery})`).choices([
         'at-least-once',
@@ -69,13 +78,18 @@ function pipelineCommand(): Command {
         'both',
       ]),
     )
+    .addOption(numberOption('live-keys', 'distinct keys of the live stream', 'liveKeys'))
+    .addOption(numberOption('live-seconds', 'length of each live window', 'liveSeconds'))
     .addOption(
-      new Option(
-        '--latency-rate <events/s>',
-        'input rate of the latency phase, or auto = 25 % of the measured maximum (default auto)',
+      numberOption('search-seconds', 'length of each sustainable-rate window', 'searchSeconds'),
+    )
+    .addOption(
+      numberOption(
+        'search-bisections',
+        'bisection steps of the sustainable-rate search',
+        'searchBisections',
       ),
     )
-    .addOption(numberOption('latency-seconds', 'length of each latency phase', 'latencySeconds'))
     .addOption(
       new Option(
         '--workers <n>',
@@ -83,15 +97,15 @@ function pipelineCommand(): Command {
           '1 skips it (default auto = one per core)',
       ),
     )
-    .addOption(
-      new Option(
-        '--kafka-producer <client>',
-        'client the predictors produce with; the baselines always use kafkajs (default auto)',
-      ).choices(['auto', 'librdkafka', 'kafkajs']),
+    .option(
+      '--predictor-setting <name=value>',
+      'a predictor flag to set, e.g. fetch-max-wait-ms=10 (repeatable; for experiments: ' +
+        'the report then says the predictor did not run with its defaults)',
+      (value: string, previous: string[] = []) => [...previous, value],
     )
     .option('--json <file>', 'also write the JSON result to this file')
     .option('--log-level <level>', 'log level of the services under test (stderr)', 'warn')
-    .action(async (flags: Record<string, string | boolean | undefined>) => {
+    .action(async (flags: Record<string, string | string[] | boolean | undefined>) => {
       const options = parsePipelineOptions(rawOptions(flags));
       const logger = createLogger('bench', String(flags.logLevel));
       const controller = new AbortController();
@@ -118,8 +132,11 @@ function pipelineCommand(): Command {
     });
 }
 
-function rawOptions(flags: Record<string, string | boolean | undefined>): RawPipelineOptions {
+function rawOptions(
+  flags: Record<string, string | string[] | boolean | undefined>,
+): RawPipelineOptions {
   const text = (name: string) => (typeof flags[name] === 'string' ? flags[name] : undefined);
+  const settings = flags.predictorSetting;
   return {
     quick: flags.quick === true,
     keys: text('keys'),
@@ -129,11 +146,14 @@ function rawOptions(flags: Record<string, string | boolean | undefined>): RawPip
     partitions: text('partitions'),
     partitionsConcurrently: text('partitionsConcurrently'),
     naiveEvents: text('naiveEvents'),
+    smallRequestRecords: text('smallRequestRecords'),
     delivery: text('delivery'),
-    latencyRate: text('latencyRate'),
-    latencySeconds: text('latencySeconds'),
+    liveKeys: text('liveKeys'),
+    liveSeconds: text('liveSeconds'),
+    searchSeconds: text('searchSeconds'),
+    searchBisections: text('searchBisections'),
     workers: text('workers'),
-    kafkaProducer: text('kafkaProducer'),
+    predictorSettings: Array.isArray(settings) ? settings : undefined,
     jsonFile: text('json'),
   };
 }

@@ -3,6 +3,7 @@ import {
   createTerminalView,
   defaultReportDir,
   DEV_DEFAULTS,
+  latencyLine,
   REPORT_CHARTS,
   runDev,
   type DevOptions,
@@ -70,6 +71,7 @@ async function dev(flags: DevFlags): Promise<void> {
         `left out ${leftOut.join(', ')}: nothing to draw yet (no forecast scored or no round trained)\n`,
       );
     }
+    process.stderr.write(`${latencyLine(result.summary)}\n`);
     process.stderr.write(
       `served versions ${versions.join(' → ')} (${swaps.length} swap${swaps.length === 1 ? '' : 's'}); ` +
         `report in ${result.outDir} (${[...result.summary.files, 'summary.json'].join(', ')}); ` +
