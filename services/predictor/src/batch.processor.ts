@@ -138,10 +138,16 @@ export class BatchProcessor {
     store: StateStore,
     sequence: number,
   ): void {
-    const { cache } = this.options;
-    keys.forEach((key, slot) => cache.set(owner, key, { record: loaded[slot], store }, sequence));
-    for (const entry of entries)
-      cache.set(owner, entry.key as string, { record: entry.record, store }, sequence);
+    const records = [...loaded];
+    // Entries come in slot order, a subset of the keys.
+    let slot = 0;
+    for (const entry of entries) {
+      while (keys[slot] !== entry.key) slot += 1;
+      records[slot] = entry.record;
+    }
+    keys.forEach((key, index) =>
+      this.options.cache.set(owner, key, { record: records[index], store }, sequence),
+    );
   }
 
   private predictionMessages(

@@ -26,9 +26,11 @@ export interface CacheCounts {
 }
 
 interface Entry extends CachedState {
-  readonly owner: CacheOwner;
+  owner: CacheOwner;
+  record: StateRecord | undefined;
+  store: StateStore;
   /** Sequence number of the batch that made this state; it may be evicted once that batch is durable. */
-  readonly sequence: number;
+  sequence: number;
 }
 
 /** How many dirty entries an eviction pass may step over before it gives up. */
@@ -69,9 +71,19 @@ export class StateCache {
   set(owner: CacheOwner, key: string, state: CachedState, sequence: number): void {
     if (!owner.active) return;
     const id = entryId(owner, key);
+    const entry = this.entries.get(id);
+    if (entry === undefined) {
+      this.entries.set(id, { owner, record: state.record, store: state.store, sequence });
+      this.trim();
+      return;
+    }
+    // Map order is insertion order: re-inserting makes the key the most recently used.
     this.entries.delete(id);
-    this.entries.set(id, { ...state, owner, sequence });
-    this.trim();
+    entry.owner = owner;
+    entry.record = state.record;
+    entry.store = state.store;
+    entry.sequence = sequence;
+    this.entries.set(id, entry);
   }
 
   /** Forgets every state of `owner`: its partition was revoked, fenced or rewound. */
