@@ -20,4 +20,5 @@ export { packKeyState, unpackKeyState } from './state.pack.js';
 export { exportTfjsArtifacts, saveTfjsDirectory } from './tfjs.export.js';
 export type { TfjsModelArtifacts, TfjsModelJson, TfjsWeightSpec } from './tfjs.format.js';
 export { importTfjsArtifacts, loadTfjsDirectory, type ImportOptions } from './tfjs.import.js';
-export type { WeightTensor } from './weights.js';
+export { weightSlotsOf } from './weights.js';
+export type { WeightSlot, WeightTensor } from './weights.js';

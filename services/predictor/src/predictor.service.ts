@@ -304,6 +304,7 @@ function stateStores(
           layout: model.stateLayout.vectors.map((vector) => vector.length),
         },
         idleTtlMs: settings.stateTtlMs,
+        precision: settings.statePrecision,
       });
       stores.set(model.fingerprint, store);
     }

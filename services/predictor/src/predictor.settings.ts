@@ -86,6 +86,14 @@ export const predictorSettings = {
     schema: z.coerce.number().int().min(0, 'expected 0 or more milliseconds'),
     default: '0',
   }),
+  statePrecision: setting({
+    env: 'RNNFLOW_STATE_PRECISION',
+    flag: 'state-precision',
+    description:
+      'precision of key states in Redis: float32, or float16 at about half the bytes; switching starts every key afresh, as a new architecture does',
+    schema: z.enum(['float32', 'float16']),
+    default: 'float32',
+  }),
   partitionsConcurrently: setting({
     env: 'RNNFLOW_PARTITIONS_CONCURRENTLY',
     flag: 'partitions-concurrently',
