@@ -22,3 +22,4 @@ export type { TfjsModelArtifacts, TfjsModelJson, TfjsWeightSpec } from './tfjs.f
 export { importTfjsArtifacts, loadTfjsDirectory, type ImportOptions } from './tfjs.import.js';
 export { weightSlotsOf } from './weights.js';
 export type { WeightSlot, WeightTensor } from './weights.js';
+export { traceGates, type LayerGates, type TracedStep } from './gate.trace.js';

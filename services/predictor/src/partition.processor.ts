@@ -28,6 +28,8 @@ export interface ProcessorOptions {
   swapPolicy: SwapStatePolicy;
   /** How many recent inputs a key keeps under the `rewarm` policy. */
   rewarmWindow: number;
+  /** How many recent inputs a key keeps in its record whatever the policy (for inspection); default 0. */
+  keepInputs?: number;
   /** Feature indices a prediction forecasts at the key's next event; null: no forecast scoring. */
   labelFeatures: readonly number[] | null;
   now?: () => number;
@@ -68,11 +70,13 @@ export class PartitionProcessor {
       metrics,
     );
 
-    const slots = slotsFromReads(reads, model, this.options.swapPolicy);
+    const { swapPolicy, rewarmWindow, keepInputs = 0 } = this.options;
+    const recentWindow = Math.max(keepInputs, swapPolicy === 'rewarm' ? rewarmWindow : 0);
+    const slots = slotsFromReads(reads, model, swapPolicy, recentWindow > 0);
     const computeStarted = performance.now();
     const computed = computeWaves(parsed, plan, slots, model, {
       labelFeatures: labelFeaturesFor(this.options.labelFeatures, model.outputSize),
-      recentWindow: this.options.swapPolicy === 'rewarm' ? this.options.rewarmWindow : 0,
+      recentWindow,
     });
     metrics.stepSeconds((performance.now() - computeStarted) / 1000);
 

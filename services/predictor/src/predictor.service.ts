@@ -167,6 +167,7 @@ async function compose(
     maxValueBytes: settings.maxValueBytes,
     swapPolicy: settings.swapStatePolicy,
     rewarmWindow: settings.rewarmWindow,
+    keepInputs: settings.keepInputs,
     labelFeatures: settings.labelFeatures,
   });
   const handler = new BatchHandler({

@@ -152,6 +152,18 @@ export const predictorSettings = {
       .max(1024, 'expected 1 to 1024 inputs'),
     default: '16',
   }),
+  keepInputs: setting({
+    env: 'RNNFLOW_KEEP_INPUTS',
+    flag: 'keep-inputs',
+    description:
+      'last inputs kept per key in its state record, whatever the swap policy, for rnnflow state inspect to replay (0 keeps none; rewarm keeps at least its window and replays all kept)',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(0, 'expected 0 to 1024 inputs')
+      .max(1024, 'expected 0 to 1024 inputs'),
+    default: '0',
+  }),
   labelFeatures: setting({
     env: 'RNNFLOW_LABEL_FEATURES',
     flag: 'label-features',
