@@ -235,6 +235,23 @@ export function defineStateSuite(label: string, target: SuiteTarget): void {
       expect(scanned.sort()).toEqual(['0/a0', '0/b0', '1/b1', '2/a2', '2/b2']);
     });
 
+    it('locates the partitions holding one entity, its glob characters taken literally', async () => {
+      const store = new StateStore(storeOptions(redis));
+      for (const [partition, key] of [
+        [0, 'a*'],
+        [3, 'a*'],
+        [3, 'ab'],
+        [5, 'a'],
+      ] as const) {
+        const scope = { topic, partition, epoch: await store.acquireEpoch({ topic, partition }) };
+        await store.writeStates(scope, [{ key, record: stateAt(1) }]);
+      }
+      const located = await store.lifecycle.locate('a*');
+      expect(located.map((scope) => scope.partition).sort()).toEqual([0, 3]);
+      expect(await store.lifecycle.locate('a*', 'other-topic')).toEqual([]);
+      expect(await store.lifecycle.locate('zz')).toEqual([]);
+    });
+
     it('returns bad stored data as a typed result per key, resets it and counts it', async () => {
       const store = new StateStore(storeOptions(redis));
       const corrupt: StateEvents['corrupt'][] = [];

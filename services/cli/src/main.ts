@@ -8,6 +8,7 @@ import { modelCommand } from './commands/model.command.js';
 import { predictorCommand } from './commands/predictor.command.js';
 import { settingsCommand } from './commands/settings.command.js';
 import { simulateCommand } from './commands/simulate.command.js';
+import { stateCommand } from './commands/state.command.js';
 import { trainerCommand } from './commands/trainer.command.js';
 
 const program = new Command('rnnflow')
@@ -17,6 +18,7 @@ const program = new Command('rnnflow')
   .addCommand(devstackCommand())
   .addCommand(predictorCommand())
   .addCommand(modelCommand())
+  .addCommand(stateCommand())
   .addCommand(simulateCommand())
   .addCommand(settingsCommand())
   .addCommand(benchCommand())
