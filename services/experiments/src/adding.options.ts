@@ -16,7 +16,7 @@ export interface AddingRunOptions {
   /** Steps between validation evaluations (the last step is always evaluated). */
   readonly evalEvery: number;
   readonly seed: number;
-  /** Folder receiving `adding.png` and `results.json`; created when missing. */
+  /** Folder receiving `horizon.png`, `adding-T<T>.png` and `results.json`; created when missing. */
   readonly out: string;
 }
 
