@@ -235,6 +235,23 @@ export function defineStateSuite(label: string, target: SuiteTarget): void {
       expect(scanned.sort()).toEqual(['0/a0', '0/b0', '1/b1', '2/a2', '2/b2']);
     });
 
+    it('locates the partitions holding one entity, its glob characters taken literally', async () => {
+      const store = new StateStore(storeOptions(redis));
+      for (const [partition, key] of [
+        [0, 'a*'],
+        [3, 'a*'],
+        [3, 'ab'],
+        [5, 'a'],
+      ] as const) {
+        const scope = { topic, partition, epoch: await store.acquireEpoch({ topic, partition }) };
+        await store.writeStates(scope, [{ key, record: stateAt(1) }]);
+      }
+      const located = await store.lifecycle.locate('a*');
+      expect(located.map((scope) => scope.partition).sort()).toEqual([0, 3]);
+      expect(await store.lifecycle.locate('a*', 'other-topic')).toEqual([]);
+      expect(await store.lifecycle.locate('zz')).toEqual([]);
+    });
+
     it('returns bad stored data as a typed result per key, resets it and counts it', async () => {
       const store = new StateStore(storeOptions(redis));
       const corrupt: StateEvents['corrupt'][] = [];
@@ -276,6 +293,42 @@ export function defineStateSuite(label: string, target: SuiteTarget): void {
       expect(
         (await store.writeStates(scope, [{ key: 'foreign', record: stateAt(0) }])).applied,
       ).toBe(1);
+    });
+
+    it('reads states of the other precision as foreign after a precision switch, both ways', async () => {
+      const shared = storeOptions(redis);
+      const float32 = new StateStore(shared);
+      const float16 = new StateStore({ ...shared, precision: 'float16' });
+      const corrupt: StateEvents['corrupt'][] = [];
+      float16.on('corrupt', (event) => corrupt.push(event));
+      const scope = {
+        topic,
+        partition: 5,
+        epoch: await float32.acquireEpoch({ topic, partition: 5 }),
+      };
+      await float32.writeStates(scope, [{ key: 'k', record: stateAt(5) }]);
+
+      const [switched] = await float16.readStates(scope, ['k']);
+      expect(switched).toMatchObject({
+        status: 'corrupt',
+        reason: 'foreign-precision',
+        reset: true,
+      });
+      expect(corrupt.map((event) => event.reason)).toEqual(['foreign-precision']);
+      expect(await redis.exists(float16.keys.stable(scope, 'k'))).toBe(0);
+
+      await float16.writeStates(scope, [{ key: 'k', record: stateAt(6) }]);
+      const [read] = await float16.readStates(scope, ['k']);
+      if (read.status !== 'found')
+        throw new Error(`expected the float16 state, got ${read.status}`);
+      const expected = stateAt(6).vectors;
+      read.record.vectors.forEach((vector, which) =>
+        vector.forEach((value, index) =>
+          expect(Math.abs(value - expected[which][index])).toBeLessThanOrEqual(2 ** -11),
+        ),
+      );
+      const [back] = await float32.readStates(scope, ['k']);
+      expect(back).toMatchObject({ status: 'corrupt', reason: 'foreign-precision' });
     });
 
     it('only reports bad stored data under the report policy', async () => {

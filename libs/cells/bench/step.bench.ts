@@ -7,6 +7,9 @@
  *   npx tsx libs/cells/bench/step.bench.ts        (from the repo root)
  *   npm run bench -w @rnnflow/cells
  *
+ * Then GRU against LSTM at B = 256 (U = 32, 64, 128), the two steppers alternating in the same
+ * rounds (`--gru-vs-lstm` runs only this part).
+ *
  * Not a test: timings depend on the machine. Both sides run on one thread of this process,
  * interleaved in short rounds, timed in CPU time (median round), so the ratio is the meaningful
  * number even on a machine shared with other work.
@@ -21,6 +24,10 @@ import { buildTfjsStep, type TfjsCell } from './tfjs.step.js';
 const INPUT_SIZE = 8;
 /** `--quick` measures only the target row (LSTM, U = 64, B = 256). */
 const QUICK = process.argv.includes('--quick');
+/** `--gru-vs-lstm` measures only GRU against LSTM. */
+const GRU_VS_LSTM_ONLY = process.argv.includes('--gru-vs-lstm');
+const GRU_VS_LSTM_UNITS = [32, 64, 128];
+const GRU_VS_LSTM_BATCH = 256;
 const BATCHES = QUICK ? [256] : [1, 64, 256, 1024];
 const UNITS = QUICK ? [64] : [32, 64, 128];
 const CELLS: TfjsCell[] = QUICK ? ['lstm'] : ['lstm', 'gru'];
@@ -152,6 +159,49 @@ function measure(cell: TfjsCell, units: number, batch: number): Row {
   };
 }
 
+interface CellRow {
+  units: number;
+  batch: number;
+  lstmMicrosPerKeyStep: number;
+  gruMicrosPerKeyStep: number;
+  /** GRU key-steps/s over LSTM key-steps/s. */
+  gruSpeedup: number;
+}
+
+/** The rnnflow step of a fresh model of this cell, on random inputs. */
+function stepperRun(cell: TfjsCell, units: number, batch: number): () => void {
+  const model = buildModel(cell, units);
+  const inputs = Float32Array.from({ length: batch * INPUT_SIZE }, () => Math.random());
+  const states = model.createStates(batch);
+  const outputs = new Float32Array(batch * model.outputSize);
+  const stepper = model.createStepper(batch);
+  return () => stepper.step(inputs, states, batch, outputs);
+}
+
+function measureCells(units: number, batch: number): CellRow {
+  const [lstm, gru] = compare([stepperRun('lstm', units, batch), stepperRun('gru', units, batch)]);
+  return {
+    units,
+    batch,
+    lstmMicrosPerKeyStep: (lstm * 1e6) / batch,
+    gruMicrosPerKeyStep: (gru * 1e6) / batch,
+    gruSpeedup: lstm / gru,
+  };
+}
+
+function gruVsLstm(): CellRow[] {
+  console.log('\nGRU against LSTM, alternating rounds, I = 8, B = 256, CPU time\n');
+  console.log('| U | LSTM µs/key-step | GRU µs/key-step | GRU key-steps/s ÷ LSTM |');
+  console.log('|---:|---:|---:|---:|');
+  return GRU_VS_LSTM_UNITS.map((units) => {
+    const row = measureCells(units, GRU_VS_LSTM_BATCH);
+    console.log(
+      `| ${units} | ${row.lstmMicrosPerKeyStep.toFixed(3)} | ${row.gruMicrosPerKeyStep.toFixed(3)} | ${row.gruSpeedup.toFixed(2)}× |`,
+    );
+    return row;
+  });
+}
+
 function format(n: number, digits: number): string {
   return n >= 1e6
     ? `${(n / 1e6).toFixed(2)}M`
@@ -161,6 +211,11 @@ function format(n: number, digits: number): string {
 }
 
 async function main(): Promise<void> {
+  if (GRU_VS_LSTM_ONLY) {
+    const cells = gruVsLstm();
+    console.log(JSON.stringify({ bench: 'cells.gru-vs-lstm', inputSize: INPUT_SIZE, cells }));
+    return;
+  }
   const require = createRequire(import.meta.url);
   const wasmDir = path.join(
     path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')),
@@ -191,7 +246,8 @@ async function main(): Promise<void> {
   console.log(
     `\nLSTM B=256 U=64: ${target.ratio.toFixed(2)}× tfjs-wasm, ${target.ratioResident.toFixed(2)}× tfjs-wasm without upload/download (target ≥ 3×)`,
   );
-  console.log(JSON.stringify({ bench: 'cells.step', inputSize: INPUT_SIZE, rows }));
+  const cells = QUICK ? [] : gruVsLstm();
+  console.log(JSON.stringify({ bench: 'cells.step', inputSize: INPUT_SIZE, rows, cells }));
 }
 
 await main();

@@ -1,6 +1,7 @@
 import { ACTIVATION_FUNCTIONS } from './activation.wasm.js';
 import type { CellActivation } from './architecture.js';
 import { GEMV_FUNCTIONS } from './gemv.wasm.js';
+import { GRU_FUNCTIONS, gruBlendFunctionName, gruResetFunctionName } from './gru.wasm.js';
 import { LSTM_FUNCTIONS, lstmFunctionName } from './lstm.wasm.js';
 import type { PackedMatrix } from './packed.matrix.js';
 import { assembleModule } from './wasm.encoder.js';
@@ -11,6 +12,8 @@ type Gemv2 = (
 ) => void;
 type Activate = (ptr: number, count: number) => void;
 type LstmUpdate = (z: number, c: number, h: number, U: number, Up: number, scratch: number) => void;
+type GruReset = (zr: number, h: number, Up: number, rh: number) => void;
+type GruBlend = LstmUpdate;
 
 /** The parts of the WebAssembly JS API used here (the project's TypeScript libs omit it). */
 interface WasmMemory {
@@ -29,7 +32,12 @@ let compiled: object | undefined;
 /** Compiled once per process; instances (one per stepper) are cheap. */
 function kernelsModule(): object {
   compiled ??= new wasm.Module(
-    assembleModule([...GEMV_FUNCTIONS, ...ACTIVATION_FUNCTIONS, ...LSTM_FUNCTIONS]),
+    assembleModule([
+      ...GEMV_FUNCTIONS,
+      ...ACTIVATION_FUNCTIONS,
+      ...LSTM_FUNCTIONS,
+      ...GRU_FUNCTIONS,
+    ]),
   );
   return compiled;
 }
@@ -144,5 +152,25 @@ export class GemvArena {
   ): (z: number, c: number, h: number, U: number, Up: number, scratch: number) => void {
     const update = this.exports[lstmFunctionName(act, rec)] as LstmUpdate;
     return (z, c, h, U, Up, scratch) => update(z * 4, c * 4, h * 4, U, Up, scratch * 4);
+  }
+
+  /**
+   * The GRU's reset pass (see gru.wasm.ts), on float offsets: z and r pre-activations at `zr`
+   * (Up floats each), z activated in place and rec(r)·h written to `rh`.
+   */
+  gruReset(rec: CellActivation): (zr: number, h: number, Up: number, rh: number) => void {
+    const reset = this.exports[gruResetFunctionName(rec)] as GruReset;
+    return (zr, h, Up, rh) => reset(zr * 4, h * 4, Up, rh * 4);
+  }
+
+  /**
+   * The GRU's blend (see gru.wasm.ts), on float offsets: h (U floats) ← z·h + (1 − z)·act(hh)
+   * through Up floats of `scratch`.
+   */
+  gruBlend(
+    act: CellActivation,
+  ): (z: number, hh: number, h: number, U: number, Up: number, scratch: number) => void {
+    const blend = this.exports[gruBlendFunctionName(act)] as GruBlend;
+    return (z, hh, h, U, Up, scratch) => blend(z * 4, hh * 4, h * 4, U, Up, scratch * 4);
   }
 }

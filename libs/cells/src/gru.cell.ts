@@ -67,8 +67,16 @@ abstract class GruKernelBase {
   /** Arena offsets: z then r (zrMatrix.Gp per key), candidate (candidate.Gp per key). */
   protected readonly zr: number;
   protected readonly hh: number;
-  private readonly act: (at: number, count: number) => void;
-  private readonly rec: (at: number, count: number) => void;
+  /** Arena offset of the blend's scratch, Up floats per key. */
+  private readonly scratch: number;
+  private readonly blendKey: (
+    z: number,
+    hh: number,
+    h: number,
+    U: number,
+    Up: number,
+    scratch: number,
+  ) => void;
 
   constructor(
     protected readonly arena: GemvArena,
@@ -80,34 +88,33 @@ abstract class GruKernelBase {
     this.Up = paddedUnits(U);
     this.zr = arena.alloc(PAIR * zrMatrix.Gp);
     this.hh = arena.alloc(PAIR * candidate.Gp);
-    this.act = arena.activation(activations.act);
-    this.rec = arena.activation(activations.rec);
+    this.scratch = arena.alloc(PAIR * this.Up);
+    this.blendKey = arena.gruBlend(activations.act);
   }
 
-  /** The z and r gates of each key from [x; h]. */
-  protected gates(n: number, i: number, is: number, s: number, ss: number): void {
-    const Gp = this.zrMatrix.Gp;
-    this.arena.gemv(this.zrMatrix, n, i, is, s, ss, this.zr, Gp);
-    for (let m = 0; m < n; m++) this.rec(this.zr + m * Gp, 2 * this.Up);
-  }
-
-  /** For key m with h at s: h' = z⊙h + (1 − z)⊙act(candidate pre-activation). */
+  /** For key m with h at s and z activated: h' = z⊙h + (1 − z)⊙act(candidate pre-activation). */
   protected blend(m: number, s: number): void {
-    const zr = this.zr + m * this.zrMatrix.Gp;
-    const hh = this.hh + m * this.candidate.Gp;
-    this.act(hh, this.Up);
-    const heap = this.arena.heap;
-    for (let j = 0; j < this.U; j++) {
-      const z = heap[zr + j];
-      heap[s + j] = z * heap[s + j] + (1 - z) * heap[hh + j];
-    }
+    const { Up } = this;
+    this.blendKey(
+      this.zr + m * this.zrMatrix.Gp,
+      this.hh + m * this.candidate.Gp,
+      s,
+      this.U,
+      Up,
+      this.scratch + m * Up,
+    );
   }
 }
 
-/** resetAfter false: the reset gate scales h before the recurrent matmul of the candidate. */
+/**
+ * resetAfter false: the reset gate scales h before the recurrent matmul of the candidate. Two
+ * matmuls and two fused SIMD passes per pair of keys: [z, r] over [x; h], then z activated and
+ * r⊙h formed in one pass, the candidate over [x; r⊙h], then the blend.
+ */
 class GruKernel extends GruKernelBase implements StepKernel {
   /** Arena offset of r⊙h, Up floats per key. */
   private readonly resetH: number;
+  private readonly reset: (zr: number, h: number, Up: number, rh: number) => void;
 
   constructor(
     arena: GemvArena,
@@ -118,16 +125,14 @@ class GruKernel extends GruKernelBase implements StepKernel {
   ) {
     super(arena, U, activations, zrMatrix, candidate);
     this.resetH = arena.alloc(PAIR * this.Up);
+    this.reset = arena.gruReset(activations.rec);
   }
 
   step(n: number, i: number, is: number, s: number, ss: number): void {
-    const { U, Up, zr, resetH, arena } = this;
-    this.gates(n, i, is, s, ss);
-    const heap = arena.heap;
-    for (let m = 0; m < n; m++) {
-      const r = zr + m * this.zrMatrix.Gp + Up;
-      for (let j = 0; j < U; j++) heap[resetH + m * Up + j] = heap[r + j] * heap[s + m * ss + j];
-    }
+    const { Up, zr, resetH, arena } = this;
+    const Gp = this.zrMatrix.Gp;
+    arena.gemv(this.zrMatrix, n, i, is, s, ss, zr, Gp);
+    for (let m = 0; m < n; m++) this.reset(zr + m * Gp, s + m * ss, Up, resetH + m * Up);
     arena.gemv(this.candidate, n, i, is, resetH, Up, this.hh, this.candidate.Gp);
     for (let m = 0; m < n; m++) this.blend(m, s + m * ss);
   }
@@ -137,6 +142,7 @@ class GruKernel extends GruKernelBase implements StepKernel {
 class GruResetAfterKernel extends GruKernelBase implements StepKernel {
   /** Arena offset of h·Rh + b1h, Gp floats per key. */
   private readonly rh: number;
+  private readonly rec: (at: number, count: number) => void;
 
   constructor(
     arena: GemvArena,
@@ -148,18 +154,21 @@ class GruResetAfterKernel extends GruKernelBase implements StepKernel {
   ) {
     super(arena, U, activations, zrMatrix, candidate);
     this.rh = arena.alloc(PAIR * recurrentCandidate.Gp);
+    this.rec = arena.activation(activations.rec);
   }
 
   step(n: number, i: number, is: number, s: number, ss: number): void {
     const { U, Up, zr, hh, rh, arena } = this;
     const Gp = this.candidate.Gp;
-    this.gates(n, i, is, s, ss);
+    const zrGp = this.zrMatrix.Gp;
+    arena.gemv(this.zrMatrix, n, i, is, s, ss, zr, zrGp);
+    for (let m = 0; m < n; m++) this.rec(zr + m * zrGp, 2 * Up);
     // The input part reads x only (K2 = 0), the recurrent part h only (K1 = 0).
     arena.gemv(this.candidate, n, i, is, 0, 0, hh, Gp);
     arena.gemv(this.recurrentCandidate, n, 0, 0, s, ss, rh, Gp);
     const heap = arena.heap;
     for (let m = 0; m < n; m++) {
-      const r = zr + m * this.zrMatrix.Gp + Up;
+      const r = zr + m * zrGp + Up;
       for (let j = 0; j < U; j++) heap[hh + m * Gp + j] += heap[r + j] * heap[rh + m * Gp + j];
       this.blend(m, s + m * ss);
     }

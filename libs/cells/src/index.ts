@@ -21,4 +21,6 @@ export { exportTfjsArtifacts, saveTfjsDirectory } from './tfjs.export.js';
 export type { TfjsModelArtifacts, TfjsModelJson, TfjsWeightSpec } from './tfjs.format.js';
 export { MAX_MODEL_JSON_BYTES, MAX_WEIGHT_BYTES, loadTfjsDirectory } from './tfjs.directory.js';
 export { importTfjsArtifacts, type ImportOptions } from './tfjs.import.js';
-export type { WeightTensor } from './weights.js';
+export { weightSlotsOf } from './weights.js';
+export type { WeightSlot, WeightTensor } from './weights.js';
+export { traceGates, type LayerGates, type TracedStep } from './gate.trace.js';

@@ -69,6 +69,7 @@ export const op = {
   v128Load32Splat: [...simd(0x09), 2, 0],
   v128Store: (offset: number) => [...simd(0x0b), 4, ...uleb(offset)],
   f32x4Add: simd(0xe4),
+  f32x4Sub: simd(0xe5),
   f32x4Mul: simd(0xe6),
   f32x4Div: simd(0xe7),
   /** pmin(a, b) = b < a ? b : a (one minps, unlike f32x4.min's NaN handling). */

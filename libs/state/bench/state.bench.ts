@@ -4,6 +4,9 @@
  *
  *   npx tsx libs/state/bench/state.bench.ts        (or: npm run bench -w libs/state)
  *
+ * Then `used_memory` growth per key for each precision, with where its bytes go
+ * (memory.growth.ts); `--memory` runs only that part.
+ *
  * Baseline measured in the same run on the same servers: the same bytes written and read with
  * plain pipelined SET / MGET (no Lua, no offset or epoch checks), so the cost of the atomic checks
  * shows up whatever the load on the (shared, noisy) machine.
@@ -20,6 +23,7 @@ import {
   type StateRecord,
   type WriteRequest,
 } from '../src/index.js';
+import { memoryGrowth, printMemoryGrowth, type MemoryGrowth } from './memory.growth.js';
 
 const UNITS = 64;
 const LAYOUT = [UNITS, UNITS];
@@ -236,7 +240,25 @@ function printMarkdown(results: Awaited<ReturnType<typeof benchTarget>>[]): void
   }
 }
 
+/** used_memory growth per key of both precisions on a Redis of its own. */
+async function measureGrowth(): Promise<MemoryGrowth[]> {
+  const server = await startRedis();
+  const redis = await createRedisConnection({ url: server.url });
+  try {
+    return [await memoryGrowth(redis, 'float32'), await memoryGrowth(redis, 'float16')];
+  } finally {
+    redis.disconnect();
+    await server.stop();
+  }
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--memory')) {
+    const growth = await measureGrowth();
+    printMemoryGrowth(growth);
+    console.log(JSON.stringify({ bench: 'state.memory', growth }));
+    return;
+  }
   const single = await startRedis();
   const cluster = await startRedisCluster({ masters: 3 }).catch(async (error: unknown) => {
     await single.stop();
@@ -248,8 +270,10 @@ async function main(): Promise<void> {
       await benchTarget('cluster-3', { clusterNodes: cluster.nodes }),
     ];
     printMarkdown(results);
+    const growth = await measureGrowth();
+    printMemoryGrowth(growth);
     console.log(
-      JSON.stringify({ bench: 'state', rounds: ROUNDS, partitions: PARTITIONS, results }),
+      JSON.stringify({ bench: 'state', rounds: ROUNDS, partitions: PARTITIONS, results, growth }),
     );
   } finally {
     await Promise.all([single.stop(), cluster.stop()]);

@@ -27,7 +27,8 @@ function lstmRecord(overrides: Partial<StateRecord> = {}): StateRecord {
 }
 
 const float32 = { fingerprint, precision: 'float32' as const };
-const decodeOptions = { fingerprint, layout };
+const decodeOptions = { fingerprint, layout, precision: 'float32' as const };
+const decodeFloat16 = { ...decodeOptions, precision: 'float16' as const };
 
 describe('state codec', () => {
   it('round-trips a float32 LSTM record exactly', () => {
@@ -53,7 +54,7 @@ describe('state codec', () => {
     const record = lstmRecord();
     const blob = encodeState(record, { fingerprint, precision: 'float16' });
     expect(blob.length).toBe(encodedLength(layout, { precision: 'float16' }));
-    const decoded = decodeState(blob, decodeOptions);
+    const decoded = decodeState(blob, decodeFloat16);
     if (!decoded.ok) throw new Error(decoded.message);
     decoded.record.vectors.forEach((vector, which) => {
       vector.forEach((value, index) => {
@@ -63,6 +64,16 @@ describe('state codec', () => {
         );
       });
     });
+  });
+
+  it('saturates float16 values beyond its range instead of storing infinities', () => {
+    const record = lstmRecord({ vectors: [Float32Array.of(1e6, -7e4, 0.5), Float32Array.of(0)] });
+    const decoded = decodeState(encodeState(record, { fingerprint, precision: 'float16' }), {
+      ...decodeFloat16,
+      layout: [3, 1],
+    });
+    if (!decoded.ok) throw new Error(decoded.message);
+    expect(Array.from(decoded.record.vectors[0])).toEqual([65504, -65504, 0.5]);
   });
 
   it('round-trips recent inputs', () => {
@@ -131,9 +142,21 @@ describe('state codec', () => {
     });
   });
 
+  it('reports a record of the other precision as foreign, both ways', () => {
+    const half = encodeState(lstmRecord(), { fingerprint, precision: 'float16' });
+    expect(decodeState(half, decodeOptions)).toMatchObject({
+      ok: false,
+      reason: 'foreign-precision',
+    });
+    expect(decodeState(encodeState(lstmRecord(), float32), decodeFloat16)).toMatchObject({
+      ok: false,
+      reason: 'foreign-precision',
+    });
+  });
+
   it('reports vectors that do not match the model layout', () => {
     const blob = encodeState(lstmRecord(), float32);
-    expect(decodeState(blob, { fingerprint, layout: [32, 32] })).toMatchObject({
+    expect(decodeState(blob, { ...decodeOptions, layout: [32, 32] })).toMatchObject({
       ok: false,
       reason: 'layout-mismatch',
     });

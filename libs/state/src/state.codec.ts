@@ -49,6 +49,11 @@ export interface DecodeOptions {
   fingerprint: Buffer;
   /** Expected vector lengths, e.g. `[64, 64]` for one LSTM layer with 64 units. */
   layout: readonly number[];
+  /**
+   * The precision the reader stores in. A record of the other precision is foreign, like one of
+   * another architecture: a deployment never mixes precisions, so switching starts keys afresh.
+   */
+  precision: Precision;
 }
 
 export type DecodeResult =
@@ -174,8 +179,18 @@ function writeValues(
       Buffer.from(values.buffer, values.byteOffset, values.byteLength).copy(out, position)
     );
   }
-  for (const value of values) position = out.writeUInt16LE(toFloat16Bits(value), position);
+  for (const value of values) {
+    position = out.writeUInt16LE(toFloat16Bits(saturated(value)), position);
+  }
   return position;
+}
+
+/** Largest finite float16. */
+const FLOAT16_MAX = 65504;
+
+/** A value beyond float16's range is stored as ±65504, not ±Infinity, which would poison the next step. */
+function saturated(value: number): number {
+  return value > FLOAT16_MAX ? FLOAT16_MAX : value < -FLOAT16_MAX ? -FLOAT16_MAX : value;
 }
 
 /** Decodes a stored record, returning a typed reason instead of throwing when it is unusable. */
@@ -194,6 +209,13 @@ export function decodeState(blob: Buffer, options: DecodeOptions): DecodeResult 
     return corrupt(
       'foreign-fingerprint',
       `written by architecture ${fingerprint.toString('hex')}, expected ${options.fingerprint.toString('hex', 0, FINGERPRINT_BYTES)}`,
+    );
+  }
+  const stored: Precision = (blob[1] & FLAG_FLOAT16) !== 0 ? 'float16' : 'float32';
+  if (stored !== options.precision) {
+    return corrupt(
+      'foreign-precision',
+      `stored in ${stored}, this store reads and writes ${options.precision}`,
     );
   }
   try {

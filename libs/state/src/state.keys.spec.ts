@@ -40,4 +40,12 @@ describe('StateKeys', () => {
     expect(keys.stablePattern()).toBe('rf:{churn:*:*}:s:*');
     expect(keys.stablePattern('user-events')).toBe('rf:{churn:user-events:*}:s:*');
   });
+
+  it('escapes glob characters of an entity in its SCAN pattern', () => {
+    const keys = new StateKeys('churn');
+    expect(keys.entityPattern('a*b?[c]\\d', 'user-events').toString()).toBe(
+      'rnnflow:{churn:user-events:*}:s:a\\*b\\?\\[c\\]\\\\d',
+    );
+    expect(keys.entityPattern('u1').toString()).toBe('rnnflow:{churn:*:*}:s:u1');
+  });
 });

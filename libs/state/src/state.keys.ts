@@ -54,6 +54,16 @@ export class StateKeys {
     return `${this.prefix}:{${this.model}:${topic ?? '*'}:*}:s:*`;
   }
 
+  /**
+   * SCAN pattern for the stable keys of one entity in every partition (of one topic, or of all):
+   * the entity's bytes with the glob characters escaped, so it matches that entity only.
+   */
+  entityPattern(entity: EntityKey, topic?: string): Buffer {
+    if (topic !== undefined) checkName('topic', topic);
+    const head = `${this.prefix}:{${this.model}:${topic ?? '*'}:*}:s:`;
+    return Buffer.concat([Buffer.from(head, 'utf8'), escapeGlob(entityBytes(entity))]);
+  }
+
   /** Splits a stable key found by SCAN back into its scope and entity, or undefined if not ours. */
   parseStable(key: Buffer): { scope: PartitionScope; entity: Buffer } | undefined {
     const head = `${this.prefix}:{${this.model}:`;
@@ -76,10 +86,26 @@ function checkName(what: string, value: string): void {
   if (!NAME.test(value)) throw new RangeError(`${what} must match ${NAME}, got "${value}"`);
 }
 
-function entityKey(head: string, entity: EntityKey): Buffer {
+function entityBytes(entity: EntityKey): Buffer {
   const bytes = typeof entity === 'string' ? Buffer.from(entity, 'utf8') : entity;
   if (bytes.length < 1 || bytes.length > MAX_ENTITY_BYTES) {
     throw new RangeError(`entity key must be 1–${MAX_ENTITY_BYTES} bytes, got ${bytes.length}`);
   }
-  return Buffer.concat([Buffer.from(head, 'utf8'), bytes]);
+  return bytes;
+}
+
+function entityKey(head: string, entity: EntityKey): Buffer {
+  return Buffer.concat([Buffer.from(head, 'utf8'), entityBytes(entity)]);
+}
+
+/** Redis glob metacharacters: * ? [ ] and the escape itself. */
+const GLOB_SPECIAL = new Set([0x2a, 0x3f, 0x5b, 0x5d, 0x5c]);
+
+function escapeGlob(bytes: Buffer): Buffer {
+  const out: number[] = [];
+  for (const byte of bytes) {
+    if (GLOB_SPECIAL.has(byte)) out.push(0x5c);
+    out.push(byte);
+  }
+  return Buffer.from(out);
 }

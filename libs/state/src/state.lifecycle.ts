@@ -36,18 +36,36 @@ export class StateLifecycle {
   }
 
   /** Every stable state key of the model (or of one topic), by SCAN on every master. */
-  async *scanStates(topic?: string): AsyncGenerator<ScannedState> {
-    const match = this.keys.stablePattern(topic);
+  scanStates(topic?: string): AsyncGenerator<ScannedState> {
+    return this.scan(this.keys.stablePattern(topic));
+  }
+
+  /**
+   * The partitions (of one topic, or of every topic) holding a stable state of `entity`: one
+   * SCAN of the model's keys on every master, O(keys in Redis), for inspection, not serving.
+   */
+  async locate(entity: EntityKey, topic?: string): Promise<PartitionScope[]> {
+    const wanted = typeof entity === 'string' ? Buffer.from(entity, 'utf8') : entity;
+    const scopes: PartitionScope[] = [];
+    for await (const state of this.scan(this.keys.entityPattern(entity, topic))) {
+      if (state.entity.equals(wanted)) scopes.push(state.scope);
+    }
+    return scopes;
+  }
+
+  private async *scan(match: string | Buffer): AsyncGenerator<ScannedState> {
     for (const node of this.masters()) {
       let cursor = '0';
       do {
-        const [nextCursor, found] = await node.scanBuffer(
+        // callBuffer: the pattern may hold an entity's raw bytes, which scanBuffer's types refuse.
+        const [nextCursor, found] = (await node.callBuffer(
+          'SCAN',
           cursor,
           'MATCH',
           match,
           'COUNT',
           SCAN_PAGE,
-        );
+        )) as [Buffer, Buffer[]];
         cursor = nextCursor.toString();
         for (const key of found) {
           const parsed = this.keys.parseStable(key);

@@ -4,7 +4,7 @@ import { resolveState } from './state.resolve.js';
 import type { StateRecord } from './state.types.js';
 
 const fingerprint = parseFingerprint('00112233445566778899');
-const options = { fingerprint, layout: [2] };
+const options = { fingerprint, layout: [2], precision: 'float32' as const };
 
 function record(offset: number): StateRecord {
   return {

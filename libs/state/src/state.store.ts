@@ -41,7 +41,10 @@ export interface StateModel {
 export interface StateStoreOptions {
   connection: RedisConnection;
   model: StateModel;
-  /** Storage precision of state values; default `float32`. */
+  /**
+   * Storage precision of state values; default `float32`. Part of the states' identity, like the
+   * fingerprint: records of the other precision read as `corrupt` (`foreign-precision`).
+   */
   precision?: Precision;
   /** Expire keys idle for this many ms (refreshed on every write); default 0 = never. */
   idleTtlMs?: number;
@@ -144,7 +147,11 @@ export class StateStore {
     resets: RoutedCall[],
   ): ReadResult[] {
     const stride = request.committedOffset === undefined ? 1 : 2;
-    const decodeOptions = { fingerprint: this.fingerprint, layout: this.layout };
+    const decodeOptions = {
+      fingerprint: this.fingerprint,
+      layout: this.layout,
+      precision: this.precision,
+    };
     return request.keys.map((key, index) => {
       const stable = values[index * stride];
       const pending = stride === 2 ? values[index * stride + 1] : null;

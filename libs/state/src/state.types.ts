@@ -45,7 +45,12 @@ export type EntityKey = string | Buffer;
 
 /** Why a stored record could not be used. */
 export type CorruptReason =
-  'truncated' | 'unknown-version' | 'foreign-fingerprint' | 'layout-mismatch' | 'malformed';
+  | 'truncated'
+  | 'unknown-version'
+  | 'foreign-fingerprint'
+  | 'foreign-precision'
+  | 'layout-mismatch'
+  | 'malformed';
 
 /** Outcome of reading one key. `source` says whether a committed-but-unpromoted pending record won. */
 export type ReadResult =

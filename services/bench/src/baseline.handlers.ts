@@ -58,7 +58,9 @@ export function naiveHandler(deps: NaiveDependencies): ContenderHandler {
     const stateKey = `${deps.keyPrefix}:${partition}:${key}`;
     const stored = await redis.getBuffer(stateKey);
     const previous =
-      stored === null ? undefined : decodeState(stored, { fingerprint, layout: lengths });
+      stored === null
+        ? undefined
+        : decodeState(stored, { fingerprint, layout: lengths, precision: 'float32' });
     // Buffers are shared by concurrent partitions: everything below until the first await uses them.
     states.fill(0);
     if (previous?.ok) packKeyState(layout, previous.record.vectors, states, 0);

@@ -22,3 +22,6 @@ export { createProgressDisplay, silentProgress } from './progress.display.js';
 export type { PhaseProgress, ProgressDisplay } from './progress.display.js';
 export { runScriptBench, SCRIPT_BENCHES } from './script.bench.js';
 export type { ScriptBench } from './script.bench.js';
+export { parsePrecisionFlags, PRECISION_DEFAULTS, runPrecisionBench } from './precision.bench.js';
+export { DRIFT_CASES, measureDrift } from './precision.drift.js';
+export type { DriftCase, DriftInputs, DriftOptions, DriftResult } from './precision.drift.js';

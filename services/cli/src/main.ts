@@ -11,6 +11,7 @@ export const COMMAND_LOADERS: Record<string, () => Promise<Command>> = {
   devstack: async () => (await import('./commands/devstack.command.js')).devstackCommand(),
   predictor: async () => (await import('./commands/predictor.command.js')).predictorCommand(),
   model: async () => (await import('./commands/model.command.js')).modelCommand(),
+  state: async () => (await import('./commands/state.command.js')).stateCommand(),
   simulate: async () => (await import('./commands/simulate.command.js')).simulateCommand(),
   settings: async () => (await import('./commands/settings.command.js')).settingsCommand(),
   bench: async () => (await import('./commands/bench.command.js')).benchCommand(),

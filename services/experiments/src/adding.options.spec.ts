@@ -3,12 +3,12 @@ import { ADDING_DEFAULTS, parseAddingFlags } from './adding.options.js';
 import { ExperimentOptionError } from './experiment.error.js';
 
 describe('parseAddingFlags', () => {
-  it('fills in the defaults of the issue: T 30, 32 units, batch 64, 1500 steps, all cells', () => {
+  it('fills in the defaults: T 10, 50, 100, 32 units, batch 64, 1000 steps, all cells', () => {
     expect(parseAddingFlags({})).toEqual({
-      seqLen: 30,
+      seqLens: [10, 50, 100],
       cells: ['lstm', 'gru', 'rnn'],
       units: 32,
-      steps: 1500,
+      steps: 1000,
       batchSize: 64,
       evalEvery: 50,
       seed: 1,
@@ -19,7 +19,7 @@ describe('parseAddingFlags', () => {
   it('reads every flag', () => {
     expect(
       parseAddingFlags({
-        seqLen: '12',
+        seqLen: '120, 12,60',
         cells: 'GRU, rnn',
         units: '8',
         steps: '200',
@@ -29,7 +29,7 @@ describe('parseAddingFlags', () => {
         out: 'results/adding',
       }),
     ).toEqual({
-      seqLen: 12,
+      seqLens: [12, 60, 120],
       cells: ['gru', 'rnn'],
       units: 8,
       steps: 200,
@@ -43,6 +43,9 @@ describe('parseAddingFlags', () => {
   it.each([
     [{ seqLen: '1' }, '--seq-len must be an integer in 2..1000, got "1"'],
     [{ seqLen: '30x' }, '--seq-len must be an integer in 2..1000, got "30x"'],
+    [{ seqLen: '10,,20' }, '--seq-len must be an integer in 2..1000, got ""'],
+    [{ seqLen: '10,2000' }, '--seq-len must be an integer in 2..1000, got "2000"'],
+    [{ seqLen: '50,10,50' }, '--seq-len lists a length twice: "50,10,50"'],
     [{ units: '0' }, '--units must be an integer in 1..1024, got "0"'],
     [{ steps: '1.5' }, '--steps must be an integer in 1..1000000, got "1.5"'],
     [{ steps: '' }, '--steps must be an integer in 1..1000000, got ""'],

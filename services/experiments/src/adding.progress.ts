@@ -1,14 +1,14 @@
 import { SingleBar } from 'cli-progress';
-import type { AddingProgress } from '@rnnflow/training';
+import type { SweepProgress } from './adding.run.js';
 
 /** Shows training progress; `stop` releases the terminal line. */
 export interface AddingProgressReporter {
-  update(progress: AddingProgress): void;
+  update(progress: SweepProgress): void;
   stop(): void;
 }
 
 /**
- * On a terminal, one cli-progress bar per cell with its latest validation MSE; otherwise (a
+ * On a terminal, one cli-progress bar per (sequence length, cell) with its latest validation MSE; otherwise (a
  * pipe, a CI log) one line per evaluation. Always on `stream`, stderr by default, so stdout
  * keeps only the table.
  */
@@ -23,8 +23,9 @@ function barReporter(stream: NodeJS.WriteStream): AddingProgressReporter {
   let barCell: string | undefined;
   return {
     update(progress) {
-      const payload = { cell: progress.cell, mse: progress.validationMse.toFixed(4) };
-      if (barCell !== progress.cell) {
+      const label = `T=${progress.seqLen} ${progress.cell}`;
+      const payload = { cell: label, mse: progress.validationMse.toFixed(4) };
+      if (barCell !== label) {
         bar?.stop();
         bar = new SingleBar({
           stream,
@@ -34,7 +35,7 @@ function barReporter(stream: NodeJS.WriteStream): AddingProgressReporter {
           format: '{cell} [{bar}] {value}/{total} steps | validation MSE {mse} | {duration}s',
         });
         bar.start(progress.totalSteps, progress.step, payload);
-        barCell = progress.cell;
+        barCell = label;
       } else {
         bar!.update(progress.step, payload);
       }
@@ -47,7 +48,7 @@ function lineReporter(stream: NodeJS.WritableStream): AddingProgressReporter {
   return {
     update: (p) =>
       stream.write(
-        `${p.cell} step ${p.step}/${p.totalSteps} validation MSE ${p.validationMse.toFixed(4)} ` +
+        `T=${p.seqLen} ${p.cell} step ${p.step}/${p.totalSteps} validation MSE ${p.validationMse.toFixed(4)} ` +
           `train MSE ${p.trainMse.toFixed(4)} ${p.elapsedSeconds.toFixed(1)} s\n`,
       ),
     stop: () => {},

@@ -1,8 +1,11 @@
 import type { AddingCell, AddingExperimentResult } from '@rnnflow/training';
 import type { AddingRunOptions } from './adding.options.js';
 
-/** One cell's line of `results.json`. */
-export interface AddingCellSummary {
+/** One (sequence length, cell) run: an entry of `results.json`. */
+export interface AddingEntry {
+  /** T, steps per sequence. */
+  readonly seqLen: number;
+  readonly cell: AddingCell;
   /** Validation MSE after the last step. */
   readonly finalMse: number;
   /** First evaluated step with validation MSE ≤ 0.05, or null if never. */
@@ -17,64 +20,82 @@ export interface AddingCellSummary {
   readonly curve: readonly { readonly step: number; readonly mse: number }[];
 }
 
-/** What `results.json` holds. */
+/** What `results.json` holds: the settings every run shared, then one entry per (T, cell). */
 export interface AddingResults {
-  readonly seqLen: number;
+  readonly seqLens: readonly number[];
   /** MSE of always predicting 1.0 (the mean target): 1/6. */
   readonly baselineMse: number;
   readonly threshold: number;
   readonly units: number;
   readonly steps: number;
   readonly batchSize: number;
+  readonly learningRate: number;
+  readonly clipNorm: number;
   readonly seed: number;
   /** tfjs backend that trained: `tensorflow`, `wasm` or `cpu`. */
   readonly backend: string;
-  readonly cells: Partial<Record<AddingCell, AddingCellSummary>>;
+  /** Ordered by sequence length, then cell in the order trained. */
+  readonly entries: readonly AddingEntry[];
 }
 
-/** The experiment's outcome with the measured step throughput (key-steps/s) of each cell. */
+/** The training settings every cell gets at every length (none is tuned per cell). */
+export const SHARED_TRAINING = { learningRate: 0.005, clipNorm: 1 } as const;
+
+/**
+ * The sweep's outcome, one experiment per sequence length, with the measured step throughput
+ * (key-steps/s) of each trained model under `${seqLen}/${cell}`.
+ */
 export function summarizeAdding(
   options: AddingRunOptions,
-  result: AddingExperimentResult,
-  throughput: ReadonlyMap<AddingCell, number>,
+  experiments: readonly AddingExperimentResult[],
+  throughput: ReadonlyMap<string, number>,
 ): AddingResults {
-  const cells: Partial<Record<AddingCell, AddingCellSummary>> = {};
-  for (const cell of result.cells) {
-    cells[cell.cell] = {
+  const entries = experiments.flatMap((experiment) =>
+    experiment.cells.map((cell): AddingEntry => ({
+      seqLen: experiment.seqLen,
+      cell: cell.cell,
       finalMse: cell.finalMse,
       stepsToMse005: cell.stepsToThreshold,
       params: cell.parameterCount,
       trainSeconds: cell.trainingSeconds,
-      stepKeysPerSecond: throughput.get(cell.cell)!,
+      stepKeysPerSecond: throughput.get(`${experiment.seqLen}/${cell.cell}`)!,
       curve: cell.curve,
-    };
-  }
+    })),
+  );
+  const first = experiments[0];
   return {
-    seqLen: result.seqLen,
-    baselineMse: result.baselineMse,
-    threshold: result.threshold,
+    seqLens: experiments.map((experiment) => experiment.seqLen),
+    baselineMse: first.baselineMse,
+    threshold: first.threshold,
     units: options.units,
     steps: options.steps,
     batchSize: options.batchSize,
+    ...SHARED_TRAINING,
     seed: options.seed,
-    backend: result.backend,
-    cells,
+    backend: first.backend,
+    entries,
   };
 }
 
-const CELL_NAMES: Record<AddingCell, string> = { lstm: 'LSTM', gru: 'GRU', rnn: 'SimpleRNN' };
+export const CELL_NAMES: Record<AddingCell, string> = {
+  lstm: 'LSTM',
+  gru: 'GRU',
+  rnn: 'SimpleRNN',
+};
 
-/** The summary as a markdown table, one row per cell, then the baseline. */
+/** The summary as a markdown table, one row per (T, cell), then the setup and the baseline. */
 export function addingMarkdown(results: AddingResults): string {
-  const rows = Object.entries(results.cells).map(([cell, summary]) => [
-    CELL_NAMES[cell as AddingCell],
-    summary.params.toLocaleString('en-US'),
-    formatMse(summary.finalMse),
-    summary.stepsToMse005 === null ? 'never' : String(summary.stepsToMse005),
-    summary.trainSeconds.toFixed(1),
-    Math.round(summary.stepKeysPerSecond).toLocaleString('en-US'),
+  const rows = results.entries.map((entry) => [
+    String(entry.seqLen),
+    CELL_NAMES[entry.cell],
+    entry.params.toLocaleString('en-US'),
+    formatMse(entry.finalMse),
+    entry.stepsToMse005 === null ? 'never' : String(entry.stepsToMse005),
+    entry.trainSeconds.toFixed(1),
+    Math.round(entry.stepKeysPerSecond).toLocaleString('en-US'),
   ]);
   const header = [
+    'T',
     'cell',
     'parameters',
     'final validation MSE',
@@ -86,13 +107,14 @@ export function addingMarkdown(results: AddingResults): string {
     (cells) => `| ${cells.join(' | ')} |`,
   );
   const setup =
-    `Adding problem, T = ${results.seqLen}, ${results.units} units, ${results.steps} steps of ` +
-    `${results.batchSize}, seed ${results.seed}, tfjs ${results.backend} backend. ` +
+    `Adding problem, T = ${results.seqLens.join(', ')}; every cell ${results.units} units, ` +
+    `${results.steps} steps of ${results.batchSize}, Adam ${results.learningRate}, gradient norm ` +
+    `clipped at ${results.clipNorm}, seed ${results.seed}, tfjs ${results.backend} backend. ` +
     `Always predicting 1.0 scores MSE ${results.baselineMse.toFixed(3)}.`;
   return `${lines.join('\n')}\n\n${setup}\n`;
 }
 
 /** Three significant digits, which is what a curve this noisy supports. */
-function formatMse(mse: number): string {
+export function formatMse(mse: number): string {
   return mse >= 0.001 ? mse.toFixed(4) : mse.toPrecision(3);
 }

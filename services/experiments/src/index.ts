@@ -1,4 +1,4 @@
-export { addingChart } from './adding.chart.js';
+export { addingChart, horizonChart } from './adding.chart.js';
 export {
   ADDING_DEFAULTS,
   parseAddingFlags,
@@ -9,9 +9,9 @@ export { createAddingProgress, type AddingProgressReporter } from './adding.prog
 export {
   addingMarkdown,
   summarizeAdding,
-  type AddingCellSummary,
+  type AddingEntry,
   type AddingResults,
 } from './adding.results.js';
-export { runAdding, type AddingRunOutcome } from './adding.run.js';
+export { runAdding, type AddingRunOutcome, type SweepProgress } from './adding.run.js';
 export { ExperimentOptionError } from './experiment.error.js';
 export { measureStepThroughput, type ThroughputOptions } from './step.throughput.js';

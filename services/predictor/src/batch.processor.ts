@@ -31,6 +31,8 @@ export interface ProcessorOptions {
   swapPolicy: SwapStatePolicy;
   /** How many recent inputs a key keeps under the `rewarm` policy. */
   rewarmWindow: number;
+  /** How many recent inputs a key keeps in its record whatever the policy (for inspection); default 0. */
+  keepInputs?: number;
   /** Feature indices a prediction forecasts at the key's next event; null: no forecast scoring. */
   labelFeatures: readonly number[] | null;
   /** Reads resolve pending states against the committed offset (exactly-once). */
@@ -64,11 +66,13 @@ export class BatchProcessor {
     metrics.batchSize(batch.records.length);
 
     const states = await this.loadStates(owner, plan.keys, model.store);
-    const slots = slotsFromReads(states.map(asRead), model, this.options.swapPolicy);
+    const { swapPolicy, rewarmWindow, keepInputs = 0 } = this.options;
+    const recentWindow = Math.max(keepInputs, swapPolicy === 'rewarm' ? rewarmWindow : 0);
+    const slots = slotsFromReads(states.map(asRead), model, swapPolicy, recentWindow > 0);
     const computeStarted = performance.now();
     const computed = computeWaves(parsed, plan, slots, model, {
       labelFeatures: labelFeaturesFor(this.options.labelFeatures, model.outputSize),
-      recentWindow: this.options.swapPolicy === 'rewarm' ? this.options.rewarmWindow : 0,
+      recentWindow,
     });
     metrics.stepSeconds((performance.now() - computeStarted) / 1000);
 

@@ -71,6 +71,14 @@ describe('slotsFromReads', () => {
     expect(rewarmed.steps[0]).toBe(5);
     expect(rewarmed.recentInputs![0]).toEqual(recentInputs);
   });
+
+  it('carries the recent inputs under any policy when asked to keep them, and not otherwise', () => {
+    const recentInputs = [Float32Array.of(1, 2, 3)];
+    const read = found({ recentInputs });
+    expect(slotsFromReads([read], v1, 'carry').recentInputs).toBeNull();
+    expect(slotsFromReads([read], v1, 'carry', true).recentInputs![0]).toEqual(recentInputs);
+    expect(slotsFromReads([read], v1, 'reset', true).recentInputs![0]).toEqual(recentInputs);
+  });
 });
 
 describe('changedEntries', () => {

@@ -6,22 +6,24 @@ import type { ServingModel } from './serving.model.js';
 /**
  * What happens to a key's state written by another model version of the same architecture:
  * `carry` keeps it, `reset` starts the key afresh, `rewarm` recomputes it under the new weights
- * from the key's last inputs (kept in its record under this policy only). A state written by
+ * from the key's last inputs (kept in its record under this policy, or when asked for). A state written by
  * another architecture never reaches a cell: the store reports it as foreign and it starts afresh.
  */
 export type SwapStatePolicy = 'carry' | 'reset' | 'rewarm';
 
 /**
  * Loads the stored states of a batch's keys into slots. A missing or unusable state starts at
- * zero; a state of another model version is carried, reset or rewarmed by `policy`.
+ * zero; a state of another model version is carried, reset or rewarmed by `policy`. The slots
+ * carry each key's recent inputs when `keepInputs` (always under `rewarm`).
  */
 export function slotsFromReads(
   reads: readonly ReadResult[],
   model: ServingModel,
   policy: SwapStatePolicy,
+  keepInputs = policy === 'rewarm',
 ): KeySlots {
   const layout = model.recurrent.stateLayout;
-  const slots = createKeySlots(reads.length, model, policy === 'rewarm');
+  const slots = createKeySlots(reads.length, model, keepInputs || policy === 'rewarm');
   const rewarm: number[] = [];
   reads.forEach((read, slot) => {
     if (read.status !== 'found') return;

@@ -186,6 +186,7 @@ async function compose(parts: Composition): Promise<PredictorHandle> {
       maxValueBytes: settings.maxValueBytes,
       swapPolicy: settings.swapStatePolicy,
       rewarmWindow: settings.rewarmWindow,
+      keepInputs: settings.keepInputs,
       labelFeatures: settings.labelFeatures,
       readsPending: producers !== undefined,
     }),
@@ -358,6 +359,7 @@ function stateStores(
           layout: model.stateLayout.vectors.map((vector) => vector.length),
         },
         idleTtlMs: settings.stateTtlMs,
+        precision: settings.statePrecision,
       });
       stores.set(model.fingerprint, store);
     }

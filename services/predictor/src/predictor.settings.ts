@@ -90,6 +90,14 @@ export const predictorSettings = {
     schema: z.coerce.number().int().min(0, 'expected 0 or more milliseconds'),
     default: '0',
   }),
+  statePrecision: setting({
+    env: 'RNNFLOW_STATE_PRECISION',
+    flag: 'state-precision',
+    description:
+      'precision of key states in Redis: float32, or float16 at about half the bytes; switching starts every key afresh, as a new architecture does',
+    schema: z.enum(['float32', 'float16']),
+    default: 'float32',
+  }),
   partitionsConcurrently: setting({
     env: 'RNNFLOW_PARTITIONS_CONCURRENTLY',
     flag: 'partitions-concurrently',
@@ -178,6 +186,18 @@ export const predictorSettings = {
       .min(1, 'expected 1 to 1024 inputs')
       .max(1024, 'expected 1 to 1024 inputs'),
     default: '16',
+  }),
+  keepInputs: setting({
+    env: 'RNNFLOW_KEEP_INPUTS',
+    flag: 'keep-inputs',
+    description:
+      'last inputs kept per key in its state record, whatever the swap policy, for rnnflow state inspect to replay (0 keeps none; rewarm keeps at least its window and replays all kept)',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(0, 'expected 0 to 1024 inputs')
+      .max(1024, 'expected 0 to 1024 inputs'),
+    default: '0',
   }),
   labelFeatures: setting({
     env: 'RNNFLOW_LABEL_FEATURES',

@@ -8,6 +8,8 @@ import { ADDING_BASELINE_MSE, ADDING_INPUT_SIZE, generateAddingProblem } from '.
 /** Cell types compared; `rnn` is SimpleRNN. */
 export type AddingCell = 'lstm' | 'gru' | 'rnn';
 
+const ADDING_CELLS: readonly AddingCell[] = ['lstm', 'gru', 'rnn'];
+
 /** The experiment's validation MSE after `step` optimizer steps of one cell. */
 export interface AddingProgress {
   readonly cell: AddingCell;
@@ -110,10 +112,11 @@ export async function runAddingExperiment(
     seed: options.seed + 1,
   });
   const results: AddingCellResult[] = [];
-  for (const [index, cell] of (options.cells ?? ['lstm', 'gru', 'rnn']).entries()) {
+  for (const cell of options.cells ?? ADDING_CELLS) {
     const model = createTrainableModel({
       architecture: architectureFor(cell, units),
-      seed: options.seed + 100 * (index + 1),
+      // By cell type, not position, so a cell starts from the same weights in any subset.
+      seed: options.seed + 100 * (ADDING_CELLS.indexOf(cell) + 1),
     });
     try {
       const run = await train(

@@ -5,9 +5,12 @@ import {
   createProgressDisplay,
   FULL_PRESET,
   parsePipelineOptions,
+  parsePrecisionFlags,
+  PRECISION_DEFAULTS,
   QUICK_PRESET,
   renderTables,
   runPipelineBench,
+  runPrecisionBench,
   runScriptBench,
   type RawPipelineOptions,
   type ScriptBench,
@@ -17,7 +20,7 @@ import { createLogger } from '@rnnflow/logging';
 /** This CLI's entry point: the benchmark starts `rnnflow predictor --workers N` with it. */
 const RNNFLOW_ENTRY = fileURLToPath(new URL('../../bin/rnnflow.js', import.meta.url));
 
-/** `rnnflow bench pipeline | cells | state`. */
+/** `rnnflow bench pipeline | cells | state | precision`. */
 export function benchCommand(): Command {
   return new Command('bench')
     .description(
@@ -35,7 +38,23 @@ export function benchCommand(): Command {
         'state',
         'State store reads and writes against plain SET/MGET (libs/state/bench/state.bench.ts)',
       ),
-    );
+    )
+    .addCommand(precisionCommand());
+}
+
+function precisionCommand(): Command {
+  const defaults = PRECISION_DEFAULTS;
+  return new Command('precision')
+    .description(
+      'Outputs with float16 states against float32 states, step after step, on the simulator signals ' +
+        'and uniform inputs: max and mean absolute difference and whether it grows; prints a table and a JSON line',
+    )
+    .option('--keys <n>', `keys per model (default ${defaults.keys})`)
+    .option('--steps <n>', `steps per key (default ${defaults.steps})`)
+    .option('--seed <n>', `seed of weights and inputs (default ${defaults.seed})`)
+    .action((flags: { keys?: string; steps?: string; seed?: string }) => {
+      runPrecisionBench(parsePrecisionFlags(flags));
+    });
 }
 
 function pipelineCommand(): Command {
