@@ -215,11 +215,22 @@ export class PredictorPipeline implements DeliveryListener {
 
   private rewind(owner: OwnedPartition, delayMs: number): void {
     const { topic, partition } = owner.scope;
-    const { consumer } = this.options;
-    consumer.rewind(topic, partition, String(owner.rewindOffset()));
+    const { consumer, logger } = this.options;
+    try {
+      consumer.rewind(topic, partition, String(owner.rewindOffset()));
+    } catch (error) {
+      // A consumer that stopped or lost the partition meanwhile has nothing to rewind: whoever
+      // reads the partition next starts from its committed offset anyway.
+      logger.debug({ err: error, partition: owner.name }, 'rewind skipped');
+      return;
+    }
     const timer = setTimeout(() => {
       this.resumeTimers.delete(timer);
-      consumer.resume(topic, partition);
+      try {
+        consumer.resume(topic, partition);
+      } catch (error) {
+        logger.debug({ err: error, partition: owner.name }, 'resume skipped');
+      }
     }, delayMs);
     this.resumeTimers.add(timer);
   }
