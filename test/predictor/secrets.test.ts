@@ -21,7 +21,7 @@ const SASL_FLAG_PASSWORD = 'sasl-Pw@Flag-K4';
 const SECRETS = [REDIS_PASSWORD, SASL_PASSWORD, SASL_FLAG_PASSWORD];
 const MODEL = 'secrets';
 const README_RIGHTS = [
-  '+@read', '+@write', '+@scripting', '+@pubsub', '+@transaction', '-@dangerous', '+info', '~rnnflow:*', '&rnnflow:*',
+  '+@read', '+@write', '+@scripting', '+@pubsub', '+@transaction', '-@dangerous', '+info', '+ping', '~rnnflow:*', '&rnnflow:*',
 ]; // prettier-ignore
 
 /** The secrets and every piece of one between two @ (at least 4 characters) found in `text`. */

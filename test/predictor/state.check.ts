@@ -1,6 +1,7 @@
 import { decodeModel } from '@rnnflow/cells';
 import { ModelRegistry } from '@rnnflow/registry';
-import { createRedisConnection, StateStore } from '@rnnflow/state';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createRedisConnection, StateStore, type ReadResult } from '@rnnflow/state';
 import { expect } from 'vitest';
 import type { PredictionValue, PredictorHarness } from './predictor.harness.js';
 
@@ -26,12 +27,15 @@ export async function expectFinalStatesMatch(
         layout: model.stateLayout.vectors.map((vector) => vector.length),
       },
     });
-    const committed = await committedOffsets(harness);
-    for (const [key, sequence] of sequences) {
-      const partition = byKey.get(key)![0].source.partition;
-      const [read] = await store.readStates({ topic: harness.topics.input, partition }, [key], {
-        committedOffset: committed.get(partition),
-      });
+    // States are written behind the predictions: wait (boundedly) until every key has all its
+    // steps, then compare them.
+    const deadline = Date.now() + STATES_SETTLE_MS;
+    let reads = await readFinalStates(harness, store, sequences, byKey);
+    while (!reads.every(({ read, length }) => isAtStep(read, length)) && Date.now() < deadline) {
+      await sleep(200);
+      reads = await readFinalStates(harness, store, sequences, byKey);
+    }
+    for (const { key, read, sequence } of reads) {
       expect(read.status, key).toBe('found');
       if (read.status !== 'found') continue;
       expect(read.record.step, key).toBe(sequence.length);
@@ -47,6 +51,30 @@ export async function expectFinalStatesMatch(
   } finally {
     redis.disconnect();
   }
+}
+
+const STATES_SETTLE_MS = 20_000;
+
+function isAtStep(read: ReadResult, length: number): boolean {
+  return read.status === 'found' && read.record.step === length;
+}
+
+async function readFinalStates(
+  harness: PredictorHarness,
+  store: StateStore,
+  sequences: Map<string, number[][]>,
+  byKey: Map<string, PredictionValue[]>,
+): Promise<{ key: string; read: ReadResult; sequence: number[][]; length: number }[]> {
+  const committed = await committedOffsets(harness);
+  const reads = [];
+  for (const [key, sequence] of sequences) {
+    const partition = byKey.get(key)![0].source.partition;
+    const [read] = await store.readStates({ topic: harness.topics.input, partition }, [key], {
+      committedOffset: committed.get(partition),
+    });
+    reads.push({ key, read, sequence, length: sequence.length });
+  }
+  return reads;
 }
 
 /** The predictor group's committed offsets: what decides whether a pending state counts. */

@@ -10,16 +10,16 @@ import {
 import { ServiceProcess } from '../support/rnnflow.process.js';
 
 // The rights a predictor's state needs, as the README's ACL example grants them.
-const FULL = '+get +mget +set +incr +del +evalsha +eval ~rnnflow:*';
+const FULL = '+ping +get +mget +set +incr +del +evalsha +eval ~rnnflow:*';
 
 /** Users of the Redis under test: name → ACL rules after `on >password`. */
 const USERS: Record<string, string> = {
   full: FULL,
-  'no-eval': '+get +mget +set +incr +del ~rnnflow:*',
-  'no-evalsha': '+get +mget +set +incr +del +eval ~rnnflow:*',
-  'other-keys': '+get +mget +set +incr +del +evalsha +eval ~other:*',
-  'read-only-keys': '+get +mget +set +incr +del +evalsha +eval %R~rnnflow:*',
-  'no-del': '+get +mget +set +incr +evalsha +eval ~rnnflow:*',
+  'no-eval': '+ping +get +mget +set +incr +del ~rnnflow:*',
+  'no-evalsha': '+ping +get +mget +set +incr +del +eval ~rnnflow:*',
+  'other-keys': '+ping +get +mget +set +incr +del +evalsha +eval ~other:*',
+  'read-only-keys': '+ping +get +mget +set +incr +del +evalsha +eval %R~rnnflow:*',
+  'no-del': '+ping +get +mget +set +incr +evalsha +eval ~rnnflow:*',
 };
 const PASSWORD = 'acl-test-pw';
 

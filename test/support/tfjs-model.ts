@@ -2,6 +2,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 
+// Test models are built synchronously when a test file is collected. Importing the trainer's
+// settings registers tfjs' wasm backend, which would rank first but initialises asynchronously:
+// these small reference models run on the plain CPU backend instead.
+await tf.setBackend('cpu');
+
 /** A small seeded tfjs LSTM → Dense model returning sequences, as users train one. */
 export function buildLstmModel(options: {
   inputSize: number;

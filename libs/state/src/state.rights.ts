@@ -27,7 +27,7 @@ const PROBE_FINGERPRINT = '0'.repeat(16);
 /** The probe's records expire on their own should it stop halfway. */
 const PROBE_TTL_MS = 60_000;
 
-const COMMANDS = 'GET, MGET, SET, INCR, DEL, EVALSHA and EVAL';
+const COMMANDS = 'PING, GET, MGET, SET, INCR, DEL, EVALSHA and EVAL';
 
 /**
  * How Redis says an ACL refused a call: the `NOPERM` error code, except inside a script, where
@@ -136,7 +136,7 @@ export async function checkStateRights(
     throw new StatePermissionError(
       `the Redis user of REDIS_URL may not ${step} (Redis answered: ${reply.message}); ` +
         `state needs ${COMMANDS} on keys ${pattern}, e.g. ` +
-        `ACL SETUSER <user> +get +mget +set +incr +del +evalsha +eval ~${prefix}:*`,
+        `ACL SETUSER <user> +ping +get +mget +set +incr +del +evalsha +eval ~${prefix}:*`,
       error,
     );
   }

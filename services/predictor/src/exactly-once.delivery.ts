@@ -120,9 +120,11 @@ class PartitionTransactions {
     }
     const last = taken[taken.length - 1];
     owner.committed(last.lastOffset + 1);
+    // Promoted before the next transaction stages: reads that cannot see the group's committed
+    // offset (a restart on a broker that keeps no transactional offsets) find the states stable.
+    await this.promote(taken, last.lastOffset + 1);
     owner.madeDurable(last.sequence, last.lastOffset);
     for (const batch of taken) batch.countDelivered();
-    void this.promote(taken, last.lastOffset + 1);
   }
 
   private takeWaiting(): ComputedBatch[] {

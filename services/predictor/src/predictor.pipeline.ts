@@ -1,12 +1,7 @@
 import type { Logger } from '@rnnflow/logging';
 import type { PredictorMetrics } from '@rnnflow/metrics';
-import { isRetriable } from '@rnnflow/errors';
-import {
-  backoffDelayMs,
-  isGroupRebalanceError,
-  type PartitionBatch,
-  type TopicPartitions,
-} from '@rnnflow/stream';
+import { isRetriable, RnnflowError } from '@rnnflow/errors';
+import { backoffDelayMs, type PartitionBatch, type TopicPartitions } from '@rnnflow/stream';
 import type { BatchProcessor } from './batch.processor.js';
 import type { Delivery, DeliveryListener } from './delivery.js';
 import { OwnedPartition, partitionName } from './owned.partition.js';
@@ -117,7 +112,7 @@ export class PredictorPipeline implements DeliveryListener {
     this.owners.delete(owner.name);
     const { metrics, logger } = this.options;
     metrics.error(fenced ? 'fenced' : errorKind(error));
-    if (!fenced && !isRetriable(error) && !isGroupRebalanceError(error)) {
+    if (!fenced && error instanceof RnnflowError && !isRetriable(error)) {
       logger.error({ err: error, partition: owner.name }, 'batch failed and retrying cannot help');
       this.options.onFatal(error);
       return;

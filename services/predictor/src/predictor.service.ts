@@ -7,7 +7,7 @@ import {
 } from '@rnnflow/metrics';
 import { ModelRegistry } from '@rnnflow/registry';
 import type { RecurrentModel } from '@rnnflow/cells';
-import { checkStateRights, StateStore, type RedisConnection } from '@rnnflow/state';
+import { StateStore, type RedisConnection } from '@rnnflow/state';
 import {
   createKafkaClient,
   kafkaClientOptions,
@@ -119,7 +119,6 @@ interface Composition {
 async function compose(parts: Composition): Promise<PredictorHandle> {
   const { settings, logger, recorder, metrics, startup } = parts;
   const { redis, closers } = startup;
-  await checkStateRights(redis, { model: settings.model, topic: settings.inputTopic });
   const registry = new ModelRegistry(redis);
   const storeFor = stateStores(redis, settings);
   const version = await registry.requireActiveVersion(settings.model);

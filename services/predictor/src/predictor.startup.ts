@@ -7,6 +7,7 @@ import {
   type MetricsServerHandle,
 } from '@rnnflow/metrics';
 import {
+  checkStateRights,
   createRedisConnection,
   redisConnectionOptions,
   RedisHealth,
@@ -34,7 +35,7 @@ export interface PredictorStartup {
  * The predictor's start, each step bounded so that a start that cannot succeed exits within
  * seconds with the cause and the setting to change: the metrics server first (/healthz 200,
  * /readyz 503 from the first second), then Redis (connect and PING within
- * REDIS_CONNECT_TIMEOUT_MS; refused credentials fail at once), then the brokers (a metadata
+ * REDIS_CONNECT_TIMEOUT_MS; refused credentials fail at once; the rights state needs), then the brokers (a metadata
  * request for the input topic within RNNFLOW_STARTUP_TIMEOUT_MS).
  */
 export async function beginStartup(
@@ -61,6 +62,8 @@ export async function beginStartup(
   try {
     const redis = await createRedisConnection(redisConnectionOptions(settings));
     closers.unshift(() => redis.quit());
+    // A user without the rights state needs stops here, before any partition is taken.
+    await checkStateRights(redis, { model: settings.model, topic: settings.inputTopic });
     const redisHealth = new RedisHealth(redis).start();
     closers.unshift(async () => {
       gate.close();
