@@ -3,6 +3,7 @@ import type { PredictorMetrics } from '@rnnflow/metrics';
 import {
   isGroupRebalanceError,
   type RecordProducer,
+  type TopicMessages,
   type TopicPartitionOffset,
 } from '@rnnflow/stream';
 import type { ComputedBatch, Delivery, DeliveryListener } from './delivery.js';
@@ -38,13 +39,17 @@ export class AtLeastOnceDelivery implements Delivery {
   private readonly tails = new Map<OwnedPartition, Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private committing: Promise<void> = Promise.resolve();
+  /** Batches waiting for the produce call in flight to finish; they go in the next one together. */
+  private produceQueue: {
+    messages: readonly TopicMessages[];
+    settle: (error: unknown) => void;
+  }[] = [];
+  private producing = false;
 
   constructor(private readonly options: AtLeastOnceOptions) {}
 
   submit(batch: ComputedBatch): void {
-    const { producer } = this.options;
-    const produced =
-      batch.messages.length > 0 ? producer.sendBatch(batch.messages) : Promise.resolve();
+    const produced = batch.messages.length > 0 ? this.produce(batch.messages) : Promise.resolve();
     // Awaited by the tail below; a rejection must not count as unhandled in between.
     produced.catch(() => undefined);
     const previous = this.tails.get(batch.owner) ?? Promise.resolve();
@@ -66,6 +71,36 @@ export class AtLeastOnceDelivery implements Delivery {
 
   release(owner: OwnedPartition): void {
     this.tails.delete(owner);
+  }
+
+  /**
+   * One produce call at a time, the batches submitted meanwhile together in the next: records
+   * leave in the order their batches were computed (a key's predictions stay in step order,
+   * which concurrent calls of some clients would not keep), and the calls grow with the load.
+   */
+  private produce(messages: readonly TopicMessages[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.produceQueue.push({
+        messages,
+        settle: (error) => (error === undefined ? resolve() : reject(error)),
+      });
+      if (!this.producing) void this.produceQueued();
+    });
+  }
+
+  private async produceQueued(): Promise<void> {
+    this.producing = true;
+    while (this.produceQueue.length > 0) {
+      const group = this.produceQueue.splice(0);
+      let failure: unknown;
+      try {
+        await this.options.producer.sendBatch(group.flatMap(({ messages }) => messages));
+      } catch (error) {
+        failure = error ?? new Error('produce failed');
+      }
+      for (const call of group) call.settle(failure);
+    }
+    this.producing = false;
   }
 
   private async complete(batch: ComputedBatch, produced: Promise<unknown>): Promise<void> {
