@@ -165,15 +165,25 @@ export class BatchConsumer {
 
   /**
    * Commits, in one request, each partition's `offset`: the offset after its last handled
-   * record.
+   * record. A commit that finds the group rebalancing makes the member rejoin, unless it has
+   * joined again since the commit was sent (the answer then speaks of a generation that is
+   * over), and throws either way: nothing was committed.
    */
   async commit(offsets: readonly TopicPartitionOffset[]): Promise<void> {
     if (offsets.length === 0) return;
-    await this.client.instrumentation.timeCall(
-      'commit',
-      () => this.consumer.commitOffsets(offsets.map((offset) => ({ ...offset }))),
-      (error) => toStreamError(error, 'commit'),
-    );
+    const generation = this.gate.currentGeneration;
+    try {
+      await this.client.instrumentation.timeCall(
+        'commit',
+        () => this.consumer.commitOffsets(offsets.map((offset) => ({ ...offset }))),
+        (error) => toStreamError(error, 'commit'),
+      );
+    } catch (error) {
+      // kafkajs rejoins when a handler throws its rebalance error or a heartbeat finds out; a
+      // commit on a timer is neither, so the next batch throws it.
+      if (generation === this.gate.currentGeneration) this.rebalance ??= rebalanceErrorIn(error);
+      throw error;
+    }
   }
 
   /**
@@ -183,15 +193,6 @@ export class BatchConsumer {
   rewind(topic: string, partition: number, offset: string): void {
     this.consumer.pause([{ topic, partitions: [partition] }]);
     this.consumer.seek({ topic, partition, offset });
-  }
-
-  /**
-   * Makes the member rejoin its group after a call outside a batch handler (a commit on a timer)
-   * found the group rebalancing: kafkajs rejoins when a handler throws such an error, or when a
-   * heartbeat finds out. `error` must satisfy {@link isGroupRebalanceError}.
-   */
-  rejoinAfter(error: unknown): void {
-    this.rebalance ??= rebalanceErrorIn(error);
   }
 
   /** Fetches a partition {@link rewind} stopped again. */

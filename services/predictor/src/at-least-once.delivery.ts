@@ -14,10 +14,11 @@ import type { StateWriteBatcher } from './state.write.batcher.js';
 export interface AtLeastOnceOptions {
   producer: RecordProducer;
   writer: StateWriteBatcher;
-  /** Commits offsets for the consumer group, all partitions in one request. */
+  /**
+   * Commits offsets for the consumer group, all partitions in one request; one that finds the
+   * group rebalancing makes the member rejoin.
+   */
   commit: (offsets: readonly TopicPartitionOffset[]) => Promise<void>;
-  /** Told when a commit found the group rebalancing: the member must rejoin. */
-  onRebalance: (error: unknown) => void;
   /** The partitions owned now, whose durable offsets the periodic commit takes. */
   owners: () => Iterable<OwnedPartition>;
   commitIntervalMs: number;
@@ -144,10 +145,7 @@ export class AtLeastOnceDelivery implements Delivery {
     } catch (error) {
       // The offsets stay due: the next interval commits them, or a rebalance hands the
       // partitions on and their next owner skips what these states already hold.
-      if (isGroupRebalanceError(error)) {
-        this.options.onRebalance(error);
-        return;
-      }
+      if (isGroupRebalanceError(error)) return;
       this.options.metrics.error('commit');
       this.options.logger.warn(
         { err: error },

@@ -269,7 +269,6 @@ function atLeastOnce(
     producer,
     writer: new StateWriteBatcher(recorder, settings.stateTtlMs),
     commit: (offsets) => consumer.commit(offsets),
-    onRebalance: (error) => consumer.rejoinAfter(error),
     owners,
     commitIntervalMs: settings.commitIntervalMs,
     listener,
