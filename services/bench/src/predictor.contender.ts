@@ -44,8 +44,20 @@ export interface BenchPredictorOptions {
 /** A predictor under measurement: where its metrics are, and how to stop it. */
 export interface RunningPredictor {
   metricsPort: number;
+  /**
+   * The text of the counters the measurement polls. In this process it reads just those (a full
+   * scrape every poll would cost the predictor's own thread several percent); a process of its
+   * own is scraped.
+   */
+  scrapeProgress(): Promise<string>;
   stop(): Promise<void>;
 }
+
+/** The counters {@link measurePredictor} polls. */
+const PROGRESS_COUNTERS = [
+  'rnnflow_predictor_events_consumed_total',
+  'rnnflow_predictor_events_predicted_total',
+] as const;
 
 /**
  * The flags of a benchmark predictor: where it connects, its model, topics, group and delivery
@@ -76,14 +88,19 @@ export async function startBenchPredictor(
   stack: BenchStack,
   options: BenchPredictorOptions,
   logger: Logger,
-): Promise<ServingPredictorHandle> {
+): Promise<ServingPredictorHandle & RunningPredictor> {
   const settings = loadSettings(predictorSettings, {
     // The benchmark describes its own predictor; the environment must not change it.
     env: {},
     flags: benchPredictorFlags(stack, options, { 'metrics-port': '0', 'log-level': logger.level }),
   });
   const handle = await startPredictor(settings, logger);
-  return { ...handle, stop: stack.own(() => handle.stop()) };
+  return {
+    ...handle,
+    metricsPort: handle.metricsPort!,
+    scrapeProgress: () => handle.metrics.scrapeFamilies(PROGRESS_COUNTERS),
+    stop: stack.own(() => handle.stop()),
+  };
 }
 
 /**
@@ -103,15 +120,15 @@ export async function measurePredictor(
     let lastProgressAt = startedAt;
     let lastPredicted = 0;
     for (;;) {
-      const text = await scrapeMetrics(predictor.metricsPort);
+      const text = await predictor.scrapeProgress();
       const now = performance.now();
-      const consumed = sumSamples(text, 'rnnflow_predictor_events_consumed_total');
-      const predicted = sumSamples(text, 'rnnflow_predictor_events_predicted_total');
+      const [consumed, predicted] = PROGRESS_COUNTERS.map((name) => sumSamples(text, name));
       if (consumed === 0) startedAt = now;
       if (predicted !== lastPredicted) [lastPredicted, lastProgressAt] = [predicted, now];
       progress.update(predicted);
       if (predicted >= options.events) {
-        return { ...throughputOf(predicted, now - startedAt), phases: phasesOf(text) };
+        const phases = phasesOf(await scrapeMetrics(predictor.metricsPort));
+        return { ...throughputOf(predicted, now - startedAt), phases };
       }
       checkAlive(signal, now - lastProgressAt, `${options.delivery} predictor`, predicted);
       await sleep(POLL_MS);

@@ -5,6 +5,7 @@ import { findFreePort } from '@rnnflow/devstack';
 import type { BenchStack } from './bench.stack.js';
 import { BenchRunError } from './bench.errors.js';
 import { ownChild } from './child.process.js';
+import { scrapeMetrics } from './metrics.probe.js';
 import {
   benchPredictorFlags,
   type BenchPredictorOptions,
@@ -54,7 +55,7 @@ export async function startPredictorProcess(
     await owned.stop();
     throw error;
   }
-  return { metricsPort, stop: owned.stop };
+  return { metricsPort, scrapeProgress: () => scrapeMetrics(metricsPort), stop: owned.stop };
 }
 
 function cliFlags(
