@@ -3,10 +3,14 @@ import type { PredictorMetrics } from '@rnnflow/metrics';
 import {
   isGroupRebalanceError,
   type RecordProducer,
-  type TopicMessages,
   type TopicPartitionOffset,
 } from '@rnnflow/stream';
-import type { ComputedBatch, Delivery, DeliveryListener } from './delivery.js';
+import {
+  newestEntries,
+  type ComputedBatch,
+  type Delivery,
+  type DeliveryListener,
+} from './delivery.js';
 import type { OwnedPartition } from './owned.partition.js';
 import { StatesFencedError } from './predictor.errors.js';
 import type { StateWriteBatcher } from './state.write.batcher.js';
@@ -27,6 +31,20 @@ export interface AtLeastOnceOptions {
   logger: Logger;
 }
 
+/** A submitted batch, and whether the produce call that carried its records succeeded. */
+interface Submitted {
+  batch: ComputedBatch;
+  produced: Promise<void>;
+  acknowledged: boolean;
+}
+
+/** A partition's submitted batches whose states are not written yet, oldest first. */
+interface PartitionWrites {
+  waiting: Submitted[];
+  /** The write-behind loop while it runs. */
+  running: Promise<void> | undefined;
+}
+
 /**
  * Produce, then write states, then commit. A batch is produced as soon as it is computed; its
  * states are written once it and every earlier batch of its partition were acknowledged, and
@@ -34,30 +52,30 @@ export interface AtLeastOnceOptions {
  * re-produces the batch on replay from the same stored states, so the predictions are
  * identical; a crash after the state write finds the states ahead of the records, which are
  * skipped, so no key steps twice.
+ *
+ * Write-behind per partition, one write at a time: the batches acknowledged while a write is
+ * out go in the next one together, each key once with its newest state, so a partition that
+ * runs ahead of Redis writes less, not later.
  */
 export class AtLeastOnceDelivery implements Delivery {
-  /** Per partition, the last batch's completion: a batch's states wait for the ones before. */
-  private readonly tails = new Map<OwnedPartition, Promise<void>>();
+  private readonly writes = new Map<OwnedPartition, PartitionWrites>();
   private timer: NodeJS.Timeout | undefined;
   private committing: Promise<void> = Promise.resolve();
   /** Batches waiting for the produce call in flight to finish; they go in the next one together. */
-  private produceQueue: {
-    messages: readonly TopicMessages[];
-    settle: (error: unknown) => void;
-  }[] = [];
+  private produceQueue: { submitted: Submitted; settle: (error: unknown) => void }[] = [];
   private producing = false;
 
   constructor(private readonly options: AtLeastOnceOptions) {}
 
   submit(batch: ComputedBatch): void {
-    const produced = batch.messages.length > 0 ? this.produce(batch.messages) : Promise.resolve();
-    // Awaited by the tail below; a rejection must not count as unhandled in between.
-    produced.catch(() => undefined);
-    const previous = this.tails.get(batch.owner) ?? Promise.resolve();
-    this.tails.set(
-      batch.owner,
-      previous.then(() => this.complete(batch, produced)),
-    );
+    const submitted = this.produce(batch);
+    let partition = this.writes.get(batch.owner);
+    if (partition === undefined) {
+      partition = { waiting: [], running: undefined };
+      this.writes.set(batch.owner, partition);
+    }
+    partition.waiting.push(submitted);
+    partition.running ??= this.writeBehind(batch.owner, partition);
   }
 
   start(): void {
@@ -66,12 +84,16 @@ export class AtLeastOnceDelivery implements Delivery {
 
   async drain(): Promise<void> {
     clearInterval(this.timer);
-    await Promise.all(this.tails.values());
+    for (;;) {
+      const running = [...this.writes.values()].flatMap(({ running }) => running ?? []);
+      if (running.length === 0) break;
+      await Promise.all(running);
+    }
     await this.commitDurable();
   }
 
   release(owner: OwnedPartition): void {
-    this.tails.delete(owner);
+    this.writes.delete(owner);
   }
 
   /**
@@ -79,14 +101,20 @@ export class AtLeastOnceDelivery implements Delivery {
    * leave in the order their batches were computed (a key's predictions stay in step order,
    * which concurrent calls of some clients would not keep), and the calls grow with the load.
    */
-  private produce(messages: readonly TopicMessages[]): Promise<void> {
-    return new Promise((resolve, reject) => {
+  private produce(batch: ComputedBatch): Submitted {
+    const submitted: Submitted = { batch, produced: Promise.resolve(), acknowledged: true };
+    if (batch.messages.length === 0) return submitted;
+    submitted.acknowledged = false;
+    submitted.produced = new Promise((resolve, reject) => {
       this.produceQueue.push({
-        messages,
+        submitted,
         settle: (error) => (error === undefined ? resolve() : reject(error)),
       });
       if (!this.producing) void this.produceQueued();
     });
+    // Awaited by the write-behind loop; a rejection must not count as unhandled in between.
+    submitted.produced.catch(() => undefined);
+    return submitted;
   }
 
   private async produceQueued(): Promise<void> {
@@ -95,29 +123,57 @@ export class AtLeastOnceDelivery implements Delivery {
       const group = this.produceQueue.splice(0);
       let failure: unknown;
       try {
-        await this.options.producer.sendBatch(group.flatMap(({ messages }) => messages));
+        await this.options.producer.sendBatch(
+          group.flatMap(({ submitted }) => submitted.batch.messages),
+        );
       } catch (error) {
         failure = error ?? new Error('produce failed');
       }
-      for (const call of group) call.settle(failure);
+      for (const { submitted, settle } of group) {
+        submitted.acknowledged = failure === undefined;
+        settle(failure);
+      }
     }
     this.producing = false;
   }
 
-  private async complete(batch: ComputedBatch, produced: Promise<unknown>): Promise<void> {
-    const { owner } = batch;
+  /** Writes the partition's acknowledged batches, oldest first, until none waits. */
+  private async writeBehind(owner: OwnedPartition, partition: PartitionWrites): Promise<void> {
     try {
-      await produced;
-      if (!owner.active) return;
-      const written = await this.options.writer.write(batch.store, owner.scope, batch.entries);
-      if (written.fenced) throw new StatesFencedError(owner.name);
-      if (!owner.active) return;
-      owner.madeDurable(batch.sequence, batch.lastOffset);
-      batch.countDelivered();
+      while (partition.waiting.length > 0 && owner.active) {
+        await partition.waiting[0].produced;
+        const acknowledged = partition.waiting.findIndex(({ acknowledged }) => !acknowledged);
+        const group = partition.waiting.splice(
+          0,
+          acknowledged === -1 ? partition.waiting.length : acknowledged,
+        );
+        await this.makeDurable(
+          owner,
+          group.map(({ batch }) => batch),
+        );
+      }
     } catch (error) {
       if (owner.active)
         this.options.listener.failed(owner, error, error instanceof StatesFencedError);
     }
+    // No await since the loop's last check: a batch submitted from here on starts a new loop.
+    partition.running = undefined;
+  }
+
+  private async makeDurable(
+    owner: OwnedPartition,
+    batches: readonly ComputedBatch[],
+  ): Promise<void> {
+    const written = await Promise.all(
+      [...newestEntries(batches)].map(([store, entries]) =>
+        this.options.writer.write(store, owner.scope, entries),
+      ),
+    );
+    if (written.some(({ fenced }) => fenced)) throw new StatesFencedError(owner.name);
+    if (!owner.active) return;
+    const last = batches[batches.length - 1];
+    owner.madeDurable(last.sequence, last.lastOffset);
+    for (const batch of batches) batch.countDelivered();
   }
 
   /** One commit at a time: a slow one makes the next interval's commit wait, not pile up. */

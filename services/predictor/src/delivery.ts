@@ -1,4 +1,4 @@
-import type { StateStore, WriteEntry } from '@rnnflow/state';
+import type { EntityKey, StateStore, WriteEntry } from '@rnnflow/state';
 import type { TopicMessages } from '@rnnflow/stream';
 import type { OwnedPartition } from './owned.partition.js';
 
@@ -49,4 +49,15 @@ export interface Delivery {
 /** Kafka commit offset after the last record of a batch. */
 export function nextOffsetAfter(lastOffset: number): string {
   return String(lastOffset + 1);
+}
+
+/** Each key's state from the last batch that changed it, by store (two during a swap). */
+export function newestEntries(batches: readonly ComputedBatch[]): Map<StateStore, WriteEntry[]> {
+  const byStore = new Map<StateStore, Map<EntityKey, WriteEntry>>();
+  for (const batch of batches) {
+    let entries = byStore.get(batch.store);
+    if (entries === undefined) byStore.set(batch.store, (entries = new Map()));
+    for (const entry of batch.entries) entries.set(entry.key, entry);
+  }
+  return new Map([...byStore].map(([store, entries]) => [store, [...entries.values()]]));
 }

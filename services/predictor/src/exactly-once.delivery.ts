@@ -6,12 +6,13 @@ import {
   type TransactionalProducerPool,
 } from '@rnnflow/stream';
 import {
+  newestEntries,
   nextOffsetAfter,
   type ComputedBatch,
   type Delivery,
   type DeliveryListener,
 } from './delivery.js';
-import type { EntityKey, StateStore, WriteEntry } from '@rnnflow/state';
+import type { EntityKey, StateStore } from '@rnnflow/state';
 import type { OwnedPartition } from './owned.partition.js';
 import { StatesFencedError } from './predictor.errors.js';
 
@@ -185,17 +186,6 @@ class PartitionTransactions {
   private cleanupFailed(error: unknown): void {
     this.options.logger.warn({ err: error }, 'pending state cleanup failed; reads resolve it');
   }
-}
-
-/** Each key's state from the last batch that changed it, by store (two during a swap). */
-function newestEntries(batches: readonly ComputedBatch[]): Map<StateStore, WriteEntry[]> {
-  const byStore = new Map<StateStore, Map<EntityKey, WriteEntry>>();
-  for (const batch of batches) {
-    let entries = byStore.get(batch.store);
-    if (entries === undefined) byStore.set(batch.store, (entries = new Map()));
-    for (const entry of batch.entries) entries.set(entry.key, entry);
-  }
-  return new Map([...byStore].map(([store, entries]) => [store, [...entries.values()]]));
 }
 
 function keysByStore(batches: readonly ComputedBatch[]): Map<StateStore, EntityKey[]> {
