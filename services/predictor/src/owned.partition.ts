@@ -16,7 +16,6 @@ export function partitionName(topic: string, partition: number): string {
  */
 export class OwnedPartition implements CacheOwner {
   readonly name: string;
-  readonly cacheId: string;
   /** Next offset to read as the group has committed it, -1 when none. */
   committedOffset: number;
   /** Last offset whose batch's states are durable; everything up to it may be committed. */
@@ -44,7 +43,6 @@ export class OwnedPartition implements CacheOwner {
   ) {
     this.firstOffset = firstOffset;
     this.name = partitionName(scope.topic, scope.partition);
-    this.cacheId = `${this.name}#${generation}#${scope.epoch}`;
     this.committedOffset = committedOffset;
     this.durableOffset = committedOffset - 1;
   }

@@ -5,8 +5,8 @@ import { StateCache, type CacheOwner } from './state.cache.js';
 const store = {} as StateStore;
 const otherStore = {} as StateStore;
 
-function owner(cacheId: string): CacheOwner & { durableSequence: number; active: boolean } {
-  return { cacheId, durableSequence: 0, active: true };
+function owner(_partition: string): CacheOwner & { durableSequence: number; active: boolean } {
+  return { durableSequence: 0, active: true };
 }
 
 function record(step: number): StateRecord {
