@@ -3,7 +3,7 @@ import { StepError } from './cells.error.js';
 
 /**
  * The state vectors of key `index` in a packed batch `states` (`B × floatsPerKey`), in layout
- * order, as copies.
+ * order, as views of one copy of the key's floats (one allocation a key, not one a vector).
  */
 export function unpackKeyState(
   layout: StateLayout,
@@ -17,7 +17,8 @@ export function unpackKeyState(
       `key ${index} is outside a states buffer of ${states.length} floats`,
     );
   }
-  return layout.vectors.map((v) => states.slice(base + v.offset, base + v.offset + v.length));
+  const copy = states.slice(base, base + layout.floatsPerKey);
+  return layout.vectors.map((v) => copy.subarray(v.offset, v.offset + v.length));
 }
 
 /**

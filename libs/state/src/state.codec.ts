@@ -99,7 +99,8 @@ export function encodeState(record: StateRecord, options: EncodeOptions): Buffer
   const width = recent[0]?.length ?? 0;
   const recentShape = recent.length > 0 ? { rows: recent.length, width } : undefined;
   const lastOutput = record.lastOutput;
-  const out = Buffer.alloc(
+  // Every byte is written below; unpooled zeroing would only cost time.
+  const out = Buffer.allocUnsafe(
     encodedLength(layout, {
       precision: options.precision,
       recentInputs: recentShape,
@@ -174,10 +175,8 @@ function writeValues(
   float16: boolean,
 ): number {
   if (!float16) {
-    return (
-      position +
-      Buffer.from(values.buffer, values.byteOffset, values.byteLength).copy(out, position)
-    );
+    out.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength), position);
+    return position + values.byteLength;
   }
   for (const value of values) {
     position = out.writeUInt16LE(toFloat16Bits(saturated(value)), position);
