@@ -146,25 +146,25 @@ function checkEncodable(
   if (!Number.isSafeInteger(record.offset) || record.offset < 0) {
     throw new RangeError(`offset must be a whole number in [0, 2^53), got ${record.offset}`);
   }
-  for (const field of ['step', 'modelVersion'] as const) {
-    if (!Number.isInteger(record[field]) || record[field] < 0 || record[field] > 0xffffffff) {
-      throw new RangeError(`${field} must be a uint32, got ${record[field]}`);
-    }
-  }
-  if (
-    vectors.length > 0xff ||
-    vectors.some((vector) => vector.length > MAX_VECTOR_LENGTH) ||
-    (record.lastOutput?.length ?? 0) > MAX_VECTOR_LENGTH
-  ) {
-    throw new RangeError('at most 255 state vectors of at most 65535 values each');
-  }
+  checkUint32('step', record.step);
+  checkUint32('modelVersion', record.modelVersion);
+  // Plain loops: this runs for every state written, and closures would allocate each time.
+  let vectorsFit = vectors.length <= 0xff && (record.lastOutput?.length ?? 0) <= MAX_VECTOR_LENGTH;
+  for (let index = 0; vectorsFit && index < vectors.length; index += 1)
+    vectorsFit = vectors[index].length <= MAX_VECTOR_LENGTH;
+  if (!vectorsFit) throw new RangeError('at most 255 state vectors of at most 65535 values each');
   const width = recent[0]?.length ?? 0;
-  if (
-    recent.length > 0xffff ||
-    width > MAX_VECTOR_LENGTH ||
-    recent.some((row) => row.length !== width)
-  ) {
+  let recentFits = recent.length <= 0xffff && width <= MAX_VECTOR_LENGTH;
+  for (let index = 1; recentFits && index < recent.length; index += 1)
+    recentFits = recent[index].length === width;
+  if (!recentFits) {
     throw new RangeError('recentInputs: at most 65535 rows, all of one length ≤ 65535');
+  }
+}
+
+function checkUint32(field: string, value: number): void {
+  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
+    throw new RangeError(`${field} must be a uint32, got ${value}`);
   }
 }
 

@@ -53,6 +53,8 @@ export function nextOffsetAfter(lastOffset: number): string {
 
 /** Each key's state from the last batch that changed it, by store (two during a swap). */
 export function newestEntries(batches: readonly ComputedBatch[]): Map<StateStore, WriteEntry[]> {
+  // The common case, one batch: its entries are one per key already.
+  if (batches.length === 1) return new Map([[batches[0].store, batches[0].entries]]);
   const byStore = new Map<StateStore, Map<EntityKey, WriteEntry>>();
   for (const batch of batches) {
     let entries = byStore.get(batch.store);
