@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { scrapeMetric } from '../support/rnnflow.process.js';
 import {
   allStepsSeen,
   collectPredictions,
@@ -69,7 +70,16 @@ describe('predictor readiness follows Redis', () => {
     process.kill(redisPid, 'SIGSTOP');
     const producing = produceSequences(harness, sequences, { from: 4, to: 8 });
     expect(await msUntilReadyz(port, 503)).toBeLessThan(FOLLOWS_WITHIN_MS + POLL_MS);
-    await sleep(4000);
+    const frozenAt = performance.now();
+    // The batches that arrive meanwhile cannot write their states: their partitions wait to be
+    // read again, and the gauge says how many.
+    await expect
+      .poll(() => scrapeMetric(port, 'rnnflow_predictor_unavailable_partitions'), {
+        timeout: 4000,
+        interval: POLL_MS,
+      })
+      .toBeGreaterThan(0);
+    await sleep(Math.max(0, 4000 - (performance.now() - frozenAt)));
     expect(await readyz(port)).toBe(503);
     process.kill(redisPid, 'SIGCONT');
     expect(await msUntilReadyz(port, 200)).toBeLessThan(FOLLOWS_WITHIN_MS + POLL_MS);

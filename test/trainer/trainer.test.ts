@@ -181,6 +181,8 @@ describe('rnnflow trainer as a service on a fresh deployment', () => {
       new RegExp(`rnnflow_trainer_buffer_events\\{[^}]*\\} ${KEYS * EVENTS}\\b`),
     );
     expect(metrics).toMatch(/rnnflow_trainer_loss\{[^}]*kind="validation"[^}]*model_version="1"/);
+    expect(metrics).toMatch(/rnnflow_trainer_round_seconds_count\{[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/rnnflow_trainer_buffer_keys\{[^}]*\} [1-9]/);
 
     expect(await trainer.stop()).toBe(0);
   });
