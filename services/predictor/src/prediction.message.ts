@@ -25,6 +25,7 @@ export interface Prediction {
 
 /** The longest text JavaScript writes for a number (`-1.7976931348623157e+308`). */
 const NUMBER_BYTES = 24;
+/** Smallest buffer started when a value does not fit (the first one is sized for the batch). */
 const MIN_CHUNK_BYTES = 64 * 1024;
 /** Key size the first buffer is sized for; longer keys start another buffer when needed. */
 const TYPICAL_KEY_BYTES = 32;
@@ -67,9 +68,9 @@ export class PredictionEncoder {
       TIME.length +
       3 + // the key's quotes and the closing brace
       (NUMBER_BYTES + 1) * (outputSize + 3);
-    this.chunk = Buffer.allocUnsafe(
-      Math.max(MIN_CHUNK_BYTES, expectedValues * this.mostBytes(TYPICAL_KEY_BYTES)),
-    );
+    // Sized for the batch: a batch of a few predictions (the usual one under a live stream)
+    // then takes a slice of Node's shared buffer pool instead of a fresh 64 KiB.
+    this.chunk = Buffer.allocUnsafe(expectedValues * this.mostBytes(TYPICAL_KEY_BYTES));
   }
 
   encode(prediction: Prediction): Buffer {
