@@ -83,7 +83,7 @@ export class BatchProcessor {
       { events: batch.records.length, firstOffset: Number(batch.records[0].offset), lastOffset },
       now,
     );
-    this.cacheStates(owner, plan.keys, states, entries, model.store, sequence);
+    this.cacheStates({ owner, sequence, store: model.store }, plan.keys, states, entries);
     return {
       owner,
       sequence,
@@ -135,13 +135,12 @@ export class BatchProcessor {
 
   /** Every key of the batch is cached: its new state when the batch changed it, else as loaded. */
   private cacheStates(
-    owner: OwnedPartition,
+    batch: { owner: OwnedPartition; sequence: number; store: StateStore },
     keys: readonly string[],
     loaded: readonly (StateRecord | undefined)[],
     entries: readonly WriteEntry[],
-    store: StateStore,
-    sequence: number,
   ): void {
+    const { owner, sequence, store } = batch;
     const records = [...loaded];
     // Entries come in slot order, a subset of the keys.
     let slot = 0;
