@@ -1,37 +1,18 @@
-/**
- * The seeded pseudo-random generator (mulberry32): uniform floats in [0, 1), the same sequence
- * for the same seed, so that every run, test failure and benchmark reproduces.
- */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Shuffles `items` in place (Fisher–Yates) with `random`, and returns it. */
-export function shuffleInPlace<T>(items: T[], random: () => number): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j], items[i]];
-  }
-  return items;
-}
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 
 /**
- * {@link seededRandom} with the few distributions simulated signals need. Mutable: each call
- * advances the stream.
+ * A seeded pseudo-random source (pure-rand's xoroshiro128+) with the few distributions that
+ * simulated signals, weights and shuffles need: the same sequence for the same seed, so that
+ * every run, test failure and benchmark reproduces. Mutable: each call advances the stream.
  */
 export class SeededRandom {
-  private readonly next: () => number;
+  private readonly rng: RandomGenerator;
   private spareNormal: number | undefined;
 
   constructor(seed: number) {
-    this.next = seededRandom(seed);
+    this.rng = xoroshiro128plus(seed);
   }
 
   /**
@@ -44,9 +25,8 @@ export class SeededRandom {
 
   /** Uniform in [0, 1). */
   uniform(): number {
-    return this.next();
+    return uniformFloat64(this.rng);
   }
-
   /** Uniform in [min, max). */
   between(min: number, max: number): number {
     return min + (max - min) * this.uniform();
@@ -94,4 +74,19 @@ function mix32(value: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return (h ^ (h >>> 16)) | 0;
+}
+
+/** Uniform floats in [0, 1) from `seed`, for code that only draws uniforms. */
+export function seededRandom(seed: number): () => number {
+  const random = new SeededRandom(seed);
+  return () => random.uniform();
+}
+
+/** Shuffles `items` in place (Fisher–Yates) with `random`, and returns it. */
+export function shuffleInPlace<T>(items: T[], random: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+  return items;
 }
