@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeModel, encodeModel, loadTfjsDirectory, type RecurrentModel } from '@rnnflow/cells';
 import { ModelRegistry } from '@rnnflow/registry';
-import { createRedisConnection, type RedisConnection } from '@rnnflow/state';
+import type { RedisConnection } from '@rnnflow/redis';
+import { createRedisConnection } from '@rnnflow/state';
 import { runCli, scrapeMetric } from '../support/rnnflow.process.js';
 import { buildLstmModel, saveModelDirectory } from '../support/tfjs-model.js';
 import {

@@ -7,12 +7,8 @@ import {
   type RedisClusterHandle,
   type RedisHandle,
 } from '@rnnflow/devstack';
-import {
-  ModelRegistry,
-  RegistryError,
-  watchActivations,
-  type RedisConnection,
-} from '@rnnflow/registry';
+import type { RedisConnection } from '@rnnflow/redis';
+import { ModelRegistry, RegistryError, watchActivations } from '@rnnflow/registry';
 
 const targets = [
   {

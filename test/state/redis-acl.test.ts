@@ -1,12 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type RedisHandle } from '@rnnflow/devstack';
-import {
-  StatePermissionError,
-  checkStateRights,
-  createRedisConnection,
-  type RedisConnection,
-} from '@rnnflow/state';
+import type { RedisConnection } from '@rnnflow/redis';
+import { StatePermissionError, checkStateRights, createRedisConnection } from '@rnnflow/state';
 import { ServiceProcess } from '../support/rnnflow.process.js';
 
 // The rights a predictor's state needs, as the README's ACL example grants them.

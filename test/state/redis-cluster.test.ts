@@ -1,5 +1,6 @@
 import { startRedisCluster, type RedisClusterHandle } from '@rnnflow/devstack';
-import { createRedisConnection, type RedisConnection } from '@rnnflow/state';
+import type { RedisConnection } from '@rnnflow/redis';
+import { createRedisConnection } from '@rnnflow/state';
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineStateSuite } from './state.suite.js';

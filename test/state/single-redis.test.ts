@@ -1,5 +1,6 @@
 import { startRedis, type RedisHandle } from '@rnnflow/devstack';
-import { StateUnavailableError, createRedisConnection, type RedisConnection } from '@rnnflow/state';
+import type { RedisConnection } from '@rnnflow/redis';
+import { StateUnavailableError, createRedisConnection } from '@rnnflow/state';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineStateSuite } from './state.suite.js';

@@ -10,12 +10,8 @@ import {
 } from '@rnnflow/cells';
 import { startRedis, startRedisCluster } from '@rnnflow/devstack';
 import { ModelRegistry } from '@rnnflow/registry';
-import {
-  StateStore,
-  createRedisConnection,
-  type RedisConnection,
-  type StateRecord,
-} from '@rnnflow/state';
+import type { RedisConnection } from '@rnnflow/redis';
+import { StateStore, createRedisConnection, type StateRecord } from '@rnnflow/state';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/rnnflow.process.js';
 import { uniquePrefix } from './state.fixtures.js';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { RedisConnection, StateRecord, StateStoreOptions } from '@rnnflow/state';
+import type { RedisConnection } from '@rnnflow/redis';
+import type { StateRecord, StateStoreOptions } from '@rnnflow/state';
 
 /** One LSTM layer of 64 units: h and c. */
 export const LSTM_LAYOUT = [64, 64];

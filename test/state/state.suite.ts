@@ -1,11 +1,11 @@
 import { Cluster } from 'ioredis';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { RedisConnection } from '@rnnflow/redis';
 import {
   StateStore,
   encodeState,
   encodedLength,
   parseFingerprint,
-  type RedisConnection,
   type StateEvents,
 } from '@rnnflow/state';
 import { LSTM_LAYOUT, stateAt, storeOptions } from './state.fixtures.js';

@@ -10,7 +10,7 @@ import {
   type RedisHandle,
 } from '@rnnflow/devstack';
 import { ModelRegistry } from '@rnnflow/registry';
-import { SeededRandom } from '@rnnflow/simulator';
+import { SeededRandom } from '@rnnflow/random';
 import { Redis } from 'ioredis';
 import { KafkaClients } from '../support/kafka.js';
 import { runCli } from '../support/rnnflow.process.js';

@@ -1,14 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { decodeModel, encodeModel, loadModelFile, saveModelFile } from './artefact.codec.js';
+import { describe, expect, it } from 'vitest';
+import { decodeModel, encodeModel } from './artefact.codec.js';
 import { decodeContainer, encodeContainer } from './artefact.container.js';
 import { ArtefactError } from './cells.error.js';
 import type { RecurrentModel } from './recurrent.model.js';
 import { randomModel } from './testing/model.fixture.js';
-import { randomFloats, seededRandom, stepSequences } from './testing/tfjs.fixture.js';
+import { seededRandom } from '@rnnflow/random';
+import { randomFloats, stepSequences } from './testing/tfjs.fixture.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests edit arbitrary header fields
 type Header = Record<string, any>;
@@ -41,33 +39,12 @@ function refusal(artefact: Uint8Array): ArtefactError {
 }
 
 describe('model artefact', () => {
-  const dirs: string[] = [];
-  afterAll(async () => {
-    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-  });
-
   it('round-trips through bytes: same outputs, fingerprint, normalization, names, metadata', () => {
     const loaded = decodeModel(bytes);
     expect(loaded.fingerprint).toBe(model.fingerprint);
     expect(loaded.getConfig()).toEqual(model.getConfig());
     expect(outputsOf(loaded)).toEqual(outputsOf(model));
     expect(encodeModel(loaded)).toEqual(bytes);
-  });
-
-  it('round-trips through a file', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'rnnflow-cells-'));
-    dirs.push(dir);
-    const file = path.join(dir, 'model.rnnf');
-    await saveModelFile(model, file);
-    const loaded = await loadModelFile(file);
-    expect(outputsOf(loaded)).toEqual(outputsOf(model));
-    await expect(loadModelFile(path.join(dir, 'missing.rnnf'))).rejects.toMatchObject({
-      code: 'ARTEFACT_IO',
-    });
-    await writeFile(path.join(dir, 'cut.rnnf'), bytes.subarray(0, 100));
-    await expect(loadModelFile(path.join(dir, 'cut.rnnf'))).rejects.toMatchObject({
-      code: 'ARTEFACT_TRUNCATED',
-    });
   });
 
   it('has a fingerprint that ignores weights but not state-deciding choices', () => {

@@ -1,5 +1,3 @@
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { randomUUID } from 'node:crypto';
 import type { ModelArchitecture } from './architecture.js';
 import { decodeContainer, encodeContainer } from './artefact.container.js';
 import { ArtefactError } from './cells.error.js';
@@ -139,30 +137,4 @@ export function decodeModel(bytes: Uint8Array): RecurrentModel {
     );
   }
   return model;
-}
-
-/** Writes a model artefact to `file` atomically (temporary file, then rename). */
-export async function saveModelFile(model: RecurrentModel, file: string): Promise<void> {
-  const temporary = `${file}.${randomUUID()}.tmp`;
-  try {
-    await writeFile(temporary, encodeModel(model));
-    await rename(temporary, file);
-  } catch (cause) {
-    await unlink(temporary).catch(() => undefined);
-    throw new ArtefactError('ARTEFACT_IO', `cannot write model artefact ${file}`, { cause });
-  }
-}
-
-/**
- * Reads and validates a model artefact file.
- * @throws ArtefactError `ARTEFACT_IO` when the file cannot be read, or any decoding error.
- */
-export async function loadModelFile(file: string): Promise<RecurrentModel> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (cause) {
-    throw new ArtefactError('ARTEFACT_IO', `cannot read model artefact ${file}`, { cause });
-  }
-  return decodeModel(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 }

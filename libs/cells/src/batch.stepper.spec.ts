@@ -3,7 +3,8 @@ import { StepError } from './cells.error.js';
 import { RecurrentModel } from './recurrent.model.js';
 import { packKeyState, unpackKeyState } from './state.pack.js';
 import { MIXED_ARCHITECTURE, randomDefinition, randomModel } from './testing/model.fixture.js';
-import { randomFloats, seededRandom } from './testing/tfjs.fixture.js';
+import { seededRandom } from '@rnnflow/random';
+import { randomFloats } from './testing/tfjs.fixture.js';
 
 const KEYS = 16;
 const STEPS = 20;

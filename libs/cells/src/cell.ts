@@ -27,8 +27,6 @@ export interface StepKernel {
 
 /** A recurrent layer ready to step: weights packed once, kernels created per stepper. */
 export interface RecurrentCell {
-  /** Lengths of the state vectors (LSTM `[U, U]` for h and c, GRU/SimpleRNN `[U]`). */
-  readonly stateSizes: readonly number[];
   createKernel(arena: GemvArena): StepKernel;
 }
 

@@ -1,13 +1,13 @@
 import { RnnflowError } from '@rnnflow/errors';
 
 /**
- * A model artefact (bytes, file or in-memory description) is unusable: truncated, corrupted,
+ * A model artefact (bytes or in-memory description) is unusable: truncated, corrupted,
  * inconsistent or describing something this library cannot run. Never retriable: the artefact
  * itself must be fixed or rebuilt.
  *
  * Codes: `ARTEFACT_BAD_MAGIC`, `ARTEFACT_VERSION`, `ARTEFACT_TRUNCATED`, `ARTEFACT_CHECKSUM`,
  * `ARTEFACT_TRAILING_BYTES`, `ARTEFACT_HEADER`, `ARTEFACT_FINGERPRINT`, `ARTEFACT_INVALID`, `ARTEFACT_SHAPE`,
- * `ARTEFACT_NOT_FINITE`, `ARTEFACT_UNKNOWN_LAYER`, `ARTEFACT_UNKNOWN_ACTIVATION`, `ARTEFACT_IO`.
+ * `ARTEFACT_NOT_FINITE`, `ARTEFACT_UNKNOWN_LAYER`, `ARTEFACT_UNKNOWN_ACTIVATION`.
  */
 export class ArtefactError extends RnnflowError {
   constructor(code: string, message: string, options: { cause?: unknown } = {}) {

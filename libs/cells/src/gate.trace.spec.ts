@@ -4,7 +4,8 @@ import type { CellActivation, ModelArchitecture, RecurrentLayerSpec } from './ar
 import { traceGates, type LayerGates } from './gate.trace.js';
 import type { RecurrentModel } from './recurrent.model.js';
 import { randomModel } from './testing/model.fixture.js';
-import { randomFloats, seededRandom } from './testing/tfjs.fixture.js';
+import { seededRandom } from '@rnnflow/random';
+import { randomFloats } from './testing/tfjs.fixture.js';
 
 const STEPS = 12;
 const TOLERANCE = 1e-5;

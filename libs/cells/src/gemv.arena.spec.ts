@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { GemvArena } from './gemv.arena.js';
 import { packMatrix, range } from './packed.matrix.js';
-import { randomFloats, seededRandom } from './testing/tfjs.fixture.js';
+import { seededRandom } from '@rnnflow/random';
+import { randomFloats } from './testing/tfjs.fixture.js';
 
 /** out = bias + input·W in double precision, straight from the definition. */
 function reference(

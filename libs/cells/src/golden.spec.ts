@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '@rnnflow/random';
 import {
   buildTfjsModel,
   maxAbsDifference,
   predictSequences,
   randomFloats,
   saveToMemory,
-  seededRandom,
   stepSequences,
   type RecurrentLayerOptions,
   type TfjsModelOptions,

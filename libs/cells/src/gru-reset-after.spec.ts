@@ -6,12 +6,8 @@ import {
   referenceGruSequence,
   type ReferenceGruLayer,
 } from './testing/keras-gru.reference.js';
-import {
-  maxAbsDifference,
-  randomFloats,
-  seededRandom,
-  stepSequences,
-} from './testing/tfjs.fixture.js';
+import { seededRandom } from '@rnnflow/random';
+import { maxAbsDifference, randomFloats, stepSequences } from './testing/tfjs.fixture.js';
 import { importTfjsArtifacts } from './tfjs.import.js';
 import type { WeightTensor } from './weights.js';
 

@@ -11,7 +11,6 @@ import { gateColumns, packMatrix, paddedUnits, type PackedMatrix } from './packe
  * then h' = z⊙h + (1 − z)⊙hh, with z, r = σ(x·W + h·R + b). State per key: h.
  */
 export class GruCell implements RecurrentCell {
-  readonly stateSizes: readonly number[];
   /** z and r over [x; h]. */
   private readonly zr: PackedMatrix;
   /** resetAfter false: candidate over [x; r⊙h]. resetAfter true: its input part, over x. */
@@ -25,7 +24,6 @@ export class GruCell implements RecurrentCell {
     weights: LayerWeights,
   ) {
     const U = spec.units;
-    this.stateSizes = [U];
     const kernel = { values: weights.kernel, rows: inputSize, cols: 3 * U };
     const recurrent = { values: weights.recurrentKernel, rows: U, cols: 3 * U };
     const bias = biasOrZeros(weights.bias, (spec.resetAfter ? 6 : 3) * U);

@@ -11,7 +11,7 @@ export type {
   StateLayout,
   StateVector,
 } from './architecture.js';
-export { decodeModel, encodeModel, loadModelFile, saveModelFile } from './artefact.codec.js';
+export { decodeModel, encodeModel } from './artefact.codec.js';
 export { BatchStepper } from './batch.stepper.js';
 export { ArtefactError, ModelFormatError, StepError } from './cells.error.js';
 export type { InputNormalization } from './normalization.js';

@@ -10,7 +10,6 @@ import { gateColumns, packMatrix, paddedUnits, type PackedMatrix } from './packe
  * State per key: h then c.
  */
 export class LstmCell implements RecurrentCell {
-  readonly stateSizes: readonly number[];
   private readonly gates: PackedMatrix;
 
   constructor(
@@ -19,7 +18,6 @@ export class LstmCell implements RecurrentCell {
     weights: LayerWeights,
   ) {
     const U = spec.units;
-    this.stateSizes = [U, U];
     this.gates = packMatrix(
       gateColumns([0, 1, 2, 3], U),
       biasOrZeros(weights.bias, 4 * U),

@@ -6,7 +6,6 @@ import { gateColumns, packMatrix, paddedUnits, type PackedMatrix } from './packe
 
 /** SimpleRNN cell: h' = act(x·W + h·R + b). State per key: h. */
 export class SimpleRnnCell implements RecurrentCell {
-  readonly stateSizes: readonly number[];
   private readonly matrix: PackedMatrix;
 
   constructor(
@@ -15,7 +14,6 @@ export class SimpleRnnCell implements RecurrentCell {
     weights: LayerWeights,
   ) {
     const U = spec.units;
-    this.stateSizes = [U];
     this.matrix = packMatrix(
       gateColumns([0], U),
       biasOrZeros(weights.bias, U),

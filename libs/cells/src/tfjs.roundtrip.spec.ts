@@ -9,13 +9,13 @@ import type { TfjsModelArtifacts, TfjsModelJson } from './tfjs.format.js';
 import { loadTfjsDirectory } from './tfjs.directory.js';
 import { importTfjsArtifacts } from './tfjs.import.js';
 import { randomDefinition } from './testing/model.fixture.js';
+import { seededRandom } from '@rnnflow/random';
 import {
   buildTfjsModel,
   maxAbsDifference,
   predictSequences,
   randomFloats,
   saveToMemory,
-  seededRandom,
   stepSequences,
 } from './testing/tfjs.fixture.js';
 

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type {
   CellActivation,
   DenseHeadSpec,
@@ -5,8 +6,6 @@ import type {
   RecurrentLayerSpec,
 } from './architecture.js';
 import { ModelFormatError } from './cells.error.js';
-
-type Json = Record<string, unknown>;
 
 /** A layer of a tfjs/Keras Sequential topology that carries weights, in order. */
 export type TopologyLayer =
@@ -31,138 +30,172 @@ const ACTIVATIONS: Record<string, HeadActivation> = {
   softmax: 'softmax',
 };
 
-/** Layers with no effect at inference, skipped. */
-const IGNORED = new Set(['Dropout']);
+const RECURRENT = new Set(['LSTM', 'GRU', 'SimpleRNN']);
+/** Layers with no weights, or no effect at inference: skipped. */
+const SKIPPED = new Set(['InputLayer', 'Dropout']);
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+const jsonObject = z.record(z.string(), z.unknown());
+const ignoredIfMalformed = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+const shape = ignoredIfMalformed(z.array(z.unknown()));
+
+const topologySchema = z.object(
+  {
+    keras_version: ignoredIfMalformed(z.string()),
+    // tensorflowjs_converter nests the Keras model config under model_config.
+    model_config: ignoredIfMalformed(jsonObject),
+    class_name: z.unknown().optional(),
+    config: z.unknown().optional(),
+  },
+  { error: 'modelTopology must be an object' },
+);
+
+const layersSchema = z.union(
+  [z.array(z.unknown()), z.object({ layers: z.array(z.unknown()) }).transform((c) => c.layers)],
+  { error: 'Sequential config has no layers list' },
+);
+
+const layerEntrySchema = z.object(
+  { class_name: z.string(), config: jsonObject },
+  { error: 'every layer needs a class_name and a config' },
+);
+
+const positiveInteger = (issue: { input: unknown }) =>
+  `must be a positive integer, got ${JSON.stringify(issue.input)}`;
+/** Absent or null: the Keras default applies. */
+const flag = z.boolean({ error: 'must be a boolean' }).nullish();
+
+/**
+ * A weighted layer's config, keys in snake_case (see {@link snakeCaseKeys}); activations are
+ * looked up by {@link activationOf}, whose refusals name the supported ones.
+ */
+const layerConfigSchema = z.object({
+  go_backwards: flag,
+  time_major: flag,
+  units: z.int({ error: positiveInteger }).min(1, { error: positiveInteger }),
+  use_bias: flag,
+  reset_after: flag,
+});
+
+/** One layer of the list: `where` names it in messages. */
+interface Layer {
+  readonly name: string;
+  readonly where: string;
+  /** Snake_case keys. */
+  readonly config: Record<string, unknown>;
 }
 
 function invalid(message: string): ModelFormatError {
   return new ModelFormatError('IMPORT_INVALID_MODEL', message);
 }
 
-/** Reads `snake` (Keras, tfjs files) or `camel` (tfjs in memory). */
-function field(config: Json, snake: string, camel: string): unknown {
-  return config[snake] !== undefined ? config[snake] : config[camel];
+function unsupported(where: string, why: string): ModelFormatError {
+  return new ModelFormatError('IMPORT_UNSUPPORTED_LAYER', `${where} ${why}`);
 }
 
-class LayerReader {
-  constructor(
-    private readonly className: string,
-    private readonly config: Json,
-    private readonly kerasVersion: string | null,
-  ) {}
-
-  get name(): string {
-    return typeof this.config.name === 'string' ? this.config.name : this.className;
-  }
-
-  private where(): string {
-    return `layer '${this.name}' (${this.className})`;
-  }
-
-  units(): number {
-    const units = this.config.units;
-    if (!Number.isInteger(units) || (units as number) < 1) {
-      throw invalid(
-        `${this.where()}: units must be a positive integer, got ${JSON.stringify(units)}`,
-      );
-    }
-    return units as number;
-  }
-
-  flag(snake: string, camel: string, fallback: boolean): boolean {
-    const value = field(this.config, snake, camel);
-    if (value === undefined || value === null) return fallback;
-    if (typeof value !== 'boolean') throw invalid(`${this.where()}: ${snake} must be a boolean`);
-    return value;
-  }
-
-  activation(snake: string, camel: string, allowSoftmax = false): CellActivation & HeadActivation {
-    const value = field(this.config, snake, camel);
-    const activation = typeof value === 'string' ? ACTIVATIONS[value] : undefined;
-    if (!activation || (activation === 'softmax' && !allowSoftmax)) {
-      throw new ModelFormatError(
-        'IMPORT_UNSUPPORTED_CONFIG',
-        `${this.where()}: ${snake} ${JSON.stringify(value)} is not supported; use one of tanh, sigmoid, hard_sigmoid, relu, linear${allowSoftmax ? ', softmax' : ''}`,
-      );
-    }
-    if (activation === 'hardSigmoid' && this.kerasVersion?.startsWith('3.')) {
-      // Keras 3 redefined hard_sigmoid as relu6(x + 3) / 6; running it as tfjs's
-      // clip(0.2x + 0.5) would silently change the model.
-      throw new ModelFormatError(
-        'IMPORT_UNSUPPORTED_CONFIG',
-        `${this.where()}: Keras 3 hard_sigmoid (relu6(x+3)/6) differs from the tfjs definition; retrain with sigmoid`,
-      );
-    }
-    return activation as CellActivation & HeadActivation;
-  }
-
-  refuseIf(snake: string, camel: string, why: string): void {
-    if (this.flag(snake, camel, false)) {
-      throw new ModelFormatError('IMPORT_UNSUPPORTED_CONFIG', `${this.where()}: ${snake} ${why}`);
-    }
-  }
-
-  recurrent(): RecurrentLayerSpec {
-    this.refuseIf('go_backwards', 'goBackwards', 'is not supported (events arrive forwards)');
-    this.refuseIf('time_major', 'timeMajor', 'is not supported');
-    const units = this.units();
-    const useBias = this.flag('use_bias', 'useBias', true);
-    const activation = this.activation('activation', 'activation');
-    if (this.className === 'SimpleRNN') return { type: 'simpleRnn', units, activation, useBias };
-    const recurrentActivation = this.activation('recurrent_activation', 'recurrentActivation');
-    if (this.className === 'LSTM') {
-      return { type: 'lstm', units, activation, recurrentActivation, useBias };
-    }
-    const resetAfter = this.flag('reset_after', 'resetAfter', false);
-    return { type: 'gru', units, activation, recurrentActivation, resetAfter, useBias };
-  }
-
-  dense(): DenseHeadSpec {
-    return {
-      units: this.units(),
-      activation: this.activation('activation', 'activation', true),
-      useBias: this.flag('use_bias', 'useBias', true),
-    };
-  }
-
-  /** Last dimension of a declared input shape, if this layer declares one. */
-  declaredInputSize(): number | null {
-    const shape =
-      field(this.config, 'batch_input_shape', 'batchInputShape') ??
-      field(this.config, 'batch_shape', 'batchShape');
-    if (Array.isArray(shape) && Number.isInteger(shape[shape.length - 1])) {
-      return shape[shape.length - 1] as number;
-    }
-    const inputShape = field(this.config, 'input_shape', 'inputShape');
-    if (Array.isArray(inputShape) && Number.isInteger(inputShape[inputShape.length - 1])) {
-      return inputShape[inputShape.length - 1] as number;
-    }
-    return null;
-  }
+function unsupportedConfig(layer: Layer, why: string): ModelFormatError {
+  return new ModelFormatError('IMPORT_UNSUPPORTED_CONFIG', `${layer.where}: ${why}`);
 }
 
-function sequentialLayers(topology: unknown): { layers: unknown[]; kerasVersion: string | null } {
-  if (!isObject(topology)) throw invalid('modelTopology must be an object');
-  const kerasVersion = typeof topology.keras_version === 'string' ? topology.keras_version : null;
-  // tensorflowjs_converter nests the Keras model config under model_config.
-  const model = isObject(topology.model_config) ? topology.model_config : topology;
-  if (model.class_name !== 'Sequential') {
-    throw new ModelFormatError(
-      'IMPORT_UNSUPPORTED_LAYER',
-      `model class ${JSON.stringify(model.class_name)} is not supported; only Sequential models are`,
+/**
+ * Keras and tfjs files write config fields in snake_case, tfjs in memory in camelCase: both
+ * become snake_case, a snake_case value winning when a config holds both.
+ */
+function snakeCaseKeys(config: Record<string, unknown>): Record<string, unknown> {
+  const snake: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config)) {
+    const name = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    if (name === key || config[name] === undefined) snake[name] = value;
+  }
+  return snake;
+}
+
+function layerOf(className: string, config: Record<string, unknown>): Layer {
+  const name = typeof config.name === 'string' ? config.name : className;
+  return { name, where: `layer '${name}' (${className})`, config: snakeCaseKeys(config) };
+}
+
+function configOf(layer: Layer): z.infer<typeof layerConfigSchema> {
+  const parsed = layerConfigSchema.safeParse(layer.config);
+  if (parsed.success) return parsed.data;
+  const [issue] = parsed.error.issues;
+  throw invalid(`${layer.where}: ${issue.path.join('.')} ${issue.message}`);
+}
+
+function activationOf(
+  layer: Layer,
+  field: 'activation' | 'recurrent_activation',
+  kerasVersion: string | null,
+  allowSoftmax = false,
+): CellActivation & HeadActivation {
+  const value = layer.config[field];
+  const activation = typeof value === 'string' ? ACTIVATIONS[value] : undefined;
+  if (!activation || (activation === 'softmax' && !allowSoftmax)) {
+    throw unsupportedConfig(
+      layer,
+      `${field} ${JSON.stringify(value)} is not supported; use one of tanh, sigmoid, hard_sigmoid, relu, linear${allowSoftmax ? ', softmax' : ''}`,
     );
   }
-  const config = model.config;
-  const layers = Array.isArray(config) ? config : isObject(config) ? config.layers : undefined;
-  if (!Array.isArray(layers)) throw invalid('Sequential config has no layers list');
-  return { layers, kerasVersion };
+  if (activation === 'hardSigmoid' && kerasVersion?.startsWith('3.')) {
+    // Keras 3 redefined hard_sigmoid as relu6(x + 3) / 6; running it as tfjs's
+    // clip(0.2x + 0.5) would silently change the model.
+    throw unsupportedConfig(
+      layer,
+      'Keras 3 hard_sigmoid (relu6(x+3)/6) differs from the tfjs definition; retrain with sigmoid',
+    );
+  }
+  return activation as CellActivation & HeadActivation;
 }
 
-function unsupported(name: string, className: string, why: string): ModelFormatError {
-  return new ModelFormatError('IMPORT_UNSUPPORTED_LAYER', `layer '${name}' (${className}) ${why}`);
+function recurrentSpec(
+  className: string,
+  layer: Layer,
+  kerasVersion: string | null,
+): RecurrentLayerSpec {
+  const config = configOf(layer);
+  if (config.go_backwards) {
+    throw unsupportedConfig(layer, 'go_backwards is not supported (events arrive forwards)');
+  }
+  if (config.time_major) throw unsupportedConfig(layer, 'time_major is not supported');
+  const { units } = config;
+  const useBias = config.use_bias ?? true;
+  const activation = activationOf(layer, 'activation', kerasVersion);
+  if (className === 'SimpleRNN') return { type: 'simpleRnn', units, activation, useBias };
+  const recurrentActivation = activationOf(layer, 'recurrent_activation', kerasVersion);
+  if (className === 'LSTM')
+    return { type: 'lstm', units, activation, recurrentActivation, useBias };
+  const resetAfter = config.reset_after ?? false;
+  return { type: 'gru', units, activation, recurrentActivation, resetAfter, useBias };
+}
+
+function denseSpec(layer: Layer, kerasVersion: string | null): DenseHeadSpec {
+  const config = configOf(layer);
+  const activation = activationOf(layer, 'activation', kerasVersion, true);
+  return { units: config.units, activation, useBias: config.use_bias ?? true };
+}
+
+/** Last dimension of a declared input shape, if the layer declares one. */
+function declaredInputSize(layer: Layer): number | null {
+  const { batch_input_shape, batch_shape, input_shape } = layer.config;
+  const batchShape = shape.parse(batch_input_shape) ?? shape.parse(batch_shape);
+  for (const dimensions of [batchShape, shape.parse(input_shape)]) {
+    const last = dimensions?.at(-1);
+    if (Number.isInteger(last)) return last as number;
+  }
+  return null;
+}
+
+/** The Dense a TimeDistributed layer wraps; any other wrapped layer is refused. */
+function unwrapped(wrapper: Layer): Layer {
+  const inner = layerEntrySchema.safeParse(wrapper.config.layer);
+  if (inner.success && inner.data.class_name === 'Dense') {
+    return layerOf('TimeDistributed(Dense)', inner.data.config);
+  }
+  const innerObject = jsonObject.safeParse(wrapper.config.layer);
+  const innerClass = innerObject.success ? String(innerObject.data.class_name) : 'unknown';
+  throw unsupported(
+    `layer '${wrapper.name}' (TimeDistributed(${innerClass}))`,
+    'is not supported; only TimeDistributed(Dense) is',
+  );
 }
 
 /**
@@ -172,49 +205,49 @@ function unsupported(name: string, className: string, why: string): ModelFormatE
  *   `IMPORT_UNSUPPORTED_CONFIG` for unsupported options, `IMPORT_INVALID_MODEL` for malformed JSON.
  */
 export function parseSequentialTopology(topology: unknown): ParsedTopology {
-  const { layers: raw, kerasVersion } = sequentialLayers(topology);
+  const parsed = topologySchema.safeParse(topology);
+  if (!parsed.success) throw invalid(parsed.error.issues[0].message);
+  const kerasVersion = parsed.data.keras_version ?? null;
+  const model = parsed.data.model_config ?? parsed.data;
+  if (model.class_name !== 'Sequential') {
+    throw new ModelFormatError(
+      'IMPORT_UNSUPPORTED_LAYER',
+      `model class ${JSON.stringify(model.class_name)} is not supported; only Sequential models are`,
+    );
+  }
+  const list = layersSchema.safeParse(model.config);
+  if (!list.success) throw invalid(list.error.issues[0].message);
+
   const layers: TopologyLayer[] = [];
-  let declaredInputSize: number | null = null;
-  for (const entry of raw) {
-    if (!isObject(entry) || typeof entry.class_name !== 'string' || !isObject(entry.config)) {
-      throw invalid('every layer needs a class_name and a config');
-    }
-    let className = entry.class_name;
-    let reader = new LayerReader(className, entry.config, kerasVersion);
-    if (layers.length === 0 && declaredInputSize === null) {
-      declaredInputSize = reader.declaredInputSize();
-    }
+  let inputSize: number | null = null;
+  for (const item of list.data) {
+    const entry = layerEntrySchema.safeParse(item);
+    if (!entry.success) throw invalid(entry.error.issues[0].message);
+    let className = entry.data.class_name;
+    let layer = layerOf(className, entry.data.config);
+    if (layers.length === 0 && inputSize === null) inputSize = declaredInputSize(layer);
     if (className === 'TimeDistributed') {
-      const inner = entry.config.layer;
-      const innerClass = isObject(inner) ? String(inner.class_name) : 'unknown';
-      if (!isObject(inner) || innerClass !== 'Dense' || !isObject(inner.config)) {
-        throw unsupported(
-          reader.name,
-          `TimeDistributed(${innerClass})`,
-          'is not supported; only TimeDistributed(Dense) is',
-        );
-      }
       className = 'Dense';
-      reader = new LayerReader('TimeDistributed(Dense)', inner.config, kerasVersion);
+      layer = unwrapped(layer);
     }
-    if (className === 'InputLayer' || IGNORED.has(className)) continue;
-    const hasHead = layers.some((l) => l.kind === 'dense');
-    if (hasHead)
-      throw unsupported(reader.name, className, 'follows the Dense head; the head must be last');
-    if (className === 'LSTM' || className === 'GRU' || className === 'SimpleRNN') {
-      layers.push({ kind: 'recurrent', name: reader.name, spec: reader.recurrent() });
+    if (SKIPPED.has(className)) continue;
+    const where = `layer '${layer.name}' (${className})`;
+    if (layers.some((l) => l.kind === 'dense')) {
+      throw unsupported(where, 'follows the Dense head; the head must be last');
+    }
+    if (RECURRENT.has(className)) {
+      const spec = recurrentSpec(className, layer, kerasVersion);
+      layers.push({ kind: 'recurrent', name: layer.name, spec });
     } else if (className === 'Dense') {
-      if (layers.length === 0)
-        throw unsupported(reader.name, className, 'comes before any recurrent layer');
-      layers.push({ kind: 'dense', name: reader.name, spec: reader.dense() });
+      if (layers.length === 0) throw unsupported(where, 'comes before any recurrent layer');
+      layers.push({ kind: 'dense', name: layer.name, spec: denseSpec(layer, kerasVersion) });
     } else {
       throw unsupported(
-        reader.name,
-        className,
+        where,
         'is not supported; supported: InputLayer, LSTM, GRU, SimpleRNN, Dropout, Dense, TimeDistributed(Dense)',
       );
     }
   }
   if (layers.length === 0) throw invalid('the model has no recurrent layer');
-  return { layers, declaredInputSize, kerasVersion };
+  return { layers, declaredInputSize: inputSize, kerasVersion };
 }

@@ -1,5 +1,5 @@
 export { createMetrics, METRIC_PREFIX } from './metrics.registry.js';
-export type { Metrics, MetricsOptions, ScrapeSource } from './metrics.registry.js';
+export type { Metrics, MetricSample, MetricsOptions, ScrapeSource } from './metrics.registry.js';
 export { answerClusterScrapes, createClusterMetrics } from './cluster.metrics.js';
 export { MetricsError } from './metrics.error.js';
 export { createPredictorMetrics, predictorMetricNames } from './predictor.metrics.js';

@@ -81,6 +81,25 @@ describe('createMetrics', () => {
     expect(badGauges).toEqual([]);
   });
 
+  it('gives the series of one family by name, histogram buckets included', async () => {
+    const metrics = createMetrics({ service: 'predictor', defaultMetrics: false });
+    const predictor = createPredictorMetrics(metrics);
+    predictor.predictionError(4, [0.5, 1.5]);
+    predictor.endToEndSeconds([0.001]);
+    expect(await metrics.samples('rnnflow_predictor_prediction_absolute_error_mean')).toEqual([
+      {
+        name: 'rnnflow_predictor_prediction_absolute_error_mean',
+        labels: { model_version: '4' },
+        value: 1,
+      },
+    ]);
+    const buckets = (await metrics.samples('rnnflow_predictor_end_to_end_seconds')).filter(
+      (sample) => sample.name === 'rnnflow_predictor_end_to_end_seconds_bucket',
+    );
+    expect(buckets.find((sample) => sample.labels.le === '+Inf')?.value).toBe(1);
+    expect(await metrics.samples('rnnflow_no_such_metric')).toEqual([]);
+  });
+
   it('rejects a service name that is not a short lowercase word', () => {
     expect(() => createMetrics({ service: 'Predictor 1' })).toThrow(MetricsError);
   });

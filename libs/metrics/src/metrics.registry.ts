@@ -1,4 +1,4 @@
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import { Registry, collectDefaultMetrics, type MetricValue } from 'prom-client';
 import { MetricsError } from './metrics.error.js';
 
 /** Prefix of every metric rnnflow exposes, Node defaults included. */
@@ -32,6 +32,15 @@ export interface ScrapeSource {
   scrape(): Promise<string>;
 }
 
+/** One series of a metric family: a counter's or gauge's value for one label set, or a histogram's. */
+export interface MetricSample {
+  /** The family's name, or for a histogram `<family>_bucket`, `_sum` or `_count`. */
+  readonly name: string;
+  /** The series' own labels (not the registry's `service` label); a bucket's bound is `le`. */
+  readonly labels: Readonly<Partial<Record<string, string | number>>>;
+  readonly value: number;
+}
+
 /**
  * The metrics of one service process: its own registry, opaque to domain code. Hand it to a
  * recorder factory (`createPredictorMetrics` …) and to `startMetricsServer`.
@@ -46,6 +55,8 @@ export interface Metrics extends ScrapeSource {
    * a cheap probe for a caller in the same process that polls a few counters often.
    */
   scrapeFamilies(names: readonly string[]): Promise<string>;
+  /** Current series of the family `name`, for a tool running the service in its own process; [] if none. */
+  samples(name: string): Promise<MetricSample[]>;
 }
 
 const registries = new WeakMap<Metrics, Registry>();
@@ -80,6 +91,15 @@ export function createMetrics(options: MetricsOptions): Metrics {
         .getMetricsAsArray()
         .map((metric) => metric.name)
         .sort(),
+    samples: async (name) => {
+      const { values } = (await registry.getSingleMetric(name)?.get()) ?? { values: [] };
+      // Histograms name each series (`_bucket`, `_sum`, `_count`); other types do not.
+      return (values as (MetricValue<string> & { metricName?: string })[]).map((sample) => ({
+        name: sample.metricName ?? name,
+        labels: sample.labels,
+        value: sample.value,
+      }));
+    },
   };
   registries.set(metrics, registry);
   return metrics;

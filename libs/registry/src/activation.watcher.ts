@@ -1,6 +1,6 @@
 import type { ModelRegistry } from './model.registry.js';
 import { keysOf } from './model.registry.js';
-import type { RedisConnection } from './registry.scripts.js';
+import type { RedisConnection } from '@rnnflow/redis';
 
 export interface WatchOptions {
   /** The version the caller already serves; only changes from it are reported. */

@@ -4,5 +4,4 @@ export { ModelRegistry } from './model.registry.js';
 export type { RegistryOptions } from './model.registry.js';
 export { RegistryError } from './registry.error.js';
 export type { RegistryErrorCode } from './registry.error.js';
-export type { RedisConnection } from './registry.scripts.js';
 export type { NewVersion, VersionInfo, VersionSource } from './version.info.js';

@@ -1,6 +1,12 @@
-import { RegistryError } from './registry.error.js';
+import type { RedisConnection } from '@rnnflow/redis';
+import {
+  nothingToRollBack,
+  readScriptReply,
+  RegistryError,
+  unknownVersion,
+} from './registry.error.js';
 import { registryKeys, type RegistryKeys } from './registry.keys.js';
-import { runScript, type RedisConnection } from './registry.scripts.js';
+import { registryScripts } from './registry.scripts.js';
 import type { NewVersion, VersionInfo } from './version.info.js';
 
 export interface RegistryOptions {
@@ -28,6 +34,7 @@ export class ModelRegistry {
   ) {
     this.retention = options.retention ?? DEFAULT_RETENTION;
     this.now = options.now ?? Date.now;
+    registryScripts.prepare(redis);
   }
 
   /** Stores a new version; activates it when asked. Prunes versions beyond retention. */
@@ -100,13 +107,13 @@ export class ModelRegistry {
   /** Makes `version` active and announces it; returns the version active before (null if none). */
   async activate(model: string, version: number): Promise<number | null> {
     const keys = keysOf(model);
-    const previous = await runScript(
+    const reply = await registryScripts.call(
       this.redis,
-      'activateVersion-3',
+      'activateVersion',
       [keys.active, keys.history, keys.version(version)],
       [version, keys.activatedChannel, this.retention],
     );
-    if (previous === -1) throw unknownVersion(model, version);
+    const previous = readScriptReply(reply, model, version);
     return previous === 0 ? null : previous;
   }
 
@@ -115,23 +122,13 @@ export class ModelRegistry {
     const keys = keysOf(model);
     const target = await this.redis.lindex(keys.history, 0);
     if (target === null) throw nothingToRollBack(model);
-    const result = await runScript(
+    const reply = await registryScripts.call(
       this.redis,
-      'rollbackVersion-3',
+      'rollbackVersion',
       [keys.active, keys.history, keys.version(Number(target))],
       [target, keys.activatedChannel],
     );
-    if (result === -1) throw unknownVersion(model, Number(target));
-    if (result === -3) throw nothingToRollBack(model);
-    if (result === -2) {
-      throw new RegistryError(
-        'REGISTRY_CONCURRENT_CHANGE',
-        `model "${model}" changed during rollback; try again`,
-        {
-          retriable: true,
-        },
-      );
-    }
+    readScriptReply(reply, model, Number(target));
     return Number(target);
   }
 
@@ -160,18 +157,4 @@ export function keysOf(model: string): RegistryKeys {
     );
   }
   return registryKeys(model);
-}
-
-function unknownVersion(model: string, version: number): RegistryError {
-  return new RegistryError(
-    'REGISTRY_UNKNOWN_VERSION',
-    `model "${model}" has no version ${version} (see \`rnnflow model list --model ${model}\`)`,
-  );
-}
-
-function nothingToRollBack(model: string): RegistryError {
-  return new RegistryError(
-    'REGISTRY_NOTHING_TO_ROLL_BACK',
-    `model "${model}" has no earlier active version to roll back to`,
-  );
 }

@@ -5,12 +5,8 @@
  * and its record (one LSTM layer of 64 units plus the last output of one value). Alongside, what
  * each part costs in jemalloc's size classes, so the total can be explained to the byte.
  */
-import {
-  StateStore,
-  type Precision,
-  type RedisConnection,
-  type StateRecord,
-} from '../src/index.js';
+import type { RedisConnection } from '@rnnflow/redis';
+import { StateStore, type Precision, type StateRecord } from '../src/index.js';
 
 const KEYS = 2000;
 /** Keys per write call. */

@@ -12,13 +12,13 @@
  * shows up whatever the load on the (shared, noisy) machine.
  */
 import { startRedis, startRedisCluster } from '@rnnflow/devstack';
+import type { RedisConnection } from '@rnnflow/redis';
 import {
   StateStore,
   createRedisConnection,
   encodeState,
   parseFingerprint,
   type Precision,
-  type RedisConnection,
   type RedisConnectionOptions,
   type StateRecord,
   type WriteRequest,

@@ -1,6 +1,6 @@
 export { createRedisConnection } from './redis.connection.js';
 export { redactUrl } from './redis.url.js';
-export type { RedisConnection, RedisConnectionOptions, RedisTimeouts } from './redis.connection.js';
+export type { RedisConnectionOptions, RedisTimeouts } from './redis.connection.js';
 export { RedisHealth } from './redis.health.js';
 export type { RedisHealthOptions } from './redis.health.js';
 export { redisConnectionOptions } from './connection.settings.js';
@@ -8,7 +8,6 @@ export type { RedisConnectionSettings } from './connection.settings.js';
 export { StateStore } from './state.store.js';
 export type { StateModel, StateStoreOptions } from './state.store.js';
 export type {
-  PendingRequest,
   ReadRequest,
   WriteEntry,
   WriteMode,

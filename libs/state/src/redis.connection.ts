@@ -1,4 +1,5 @@
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
+import type { RedisConnection } from '@rnnflow/redis';
 import { Cluster, Redis } from 'ioredis';
 import { redactUrl } from './redis.url.js';
 import { StateUnavailableError } from './state.errors.js';
@@ -32,9 +33,6 @@ export interface RedisTimeouts {
 
 // Both forms: `url` is `redis://[user:password@]host:port[/db]`, or `rediss://` for TLS, with the
 // ACL user and password URL-encoded; `tls` adds TLS settings (e.g. `{ ca }` for a private CA).
-
-/** A connected client for a single Redis or a Cluster. */
-export type RedisConnection = Redis | Cluster;
 
 const DEFAULT_TIMEOUT_MS = 5000;
 /**

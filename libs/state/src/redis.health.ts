@@ -1,4 +1,4 @@
-import type { RedisConnection } from './redis.connection.js';
+import type { RedisConnection } from '@rnnflow/redis';
 
 /** Options of {@link RedisHealth}. */
 export interface RedisHealthOptions {

@@ -1,6 +1,6 @@
 import { Cluster, type Redis } from 'ioredis';
 import { execPerNode } from './node.router.js';
-import type { RedisConnection } from './redis.connection.js';
+import type { RedisConnection } from '@rnnflow/redis';
 import type { StateKeys } from './state.keys.js';
 import type { EntityKey, PartitionScope } from './state.types.js';
 

@@ -32,13 +32,6 @@ export type WriteRequest = WriteMode & {
   ttlMs?: number;
 };
 
-/** Keys of one partition whose pending records to promote or discard, given the group's offset C. */
-export interface PendingRequest {
-  scope: FencedScope;
-  keys: readonly EntityKey[];
-  committedOffset: number;
-}
-
 export interface WriteResult {
   /** One per entry, in order; all `fenced` when the writer's epoch is not current. */
   outcomes: WriteOutcome[];

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ReplyError } from 'ioredis';
 import { execPerNode } from './node.router.js';
-import type { RedisConnection } from './redis.connection.js';
-import { callScript } from './script.loader.js';
+import type { RedisConnection } from '@rnnflow/redis';
+import { stateScripts } from './state.scripts.js';
 import { StatePermissionError } from './state.errors.js';
 import { StateStore } from './state.store.js';
 import type { FencedScope, StateRecord } from './state.types.js';
@@ -111,7 +111,8 @@ export async function checkStateRights(
       execPerNode(connection, [
         {
           slotKey: keys.epoch(partition),
-          queue: (pipeline) => callScript(pipeline, 'deleteIfUnchanged', [stableKey], ['none']),
+          queue: (pipeline) =>
+            stateScripts.call(pipeline, 'deleteIfUnchanged', [stableKey], ['none']),
         },
       ]),
     );

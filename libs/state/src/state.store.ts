@@ -1,7 +1,7 @@
 import type { ChainableCommander } from 'ioredis';
 import { execPerNode, type RoutedCall } from './node.router.js';
-import type { RedisConnection } from './redis.connection.js';
-import { callScript, prepareScripts } from './script.loader.js';
+import type { RedisConnection } from '@rnnflow/redis';
+import { stateScripts } from './state.scripts.js';
 import { encodeState, parseFingerprint, type Precision } from './state.codec.js';
 import { StateEncodeError, readScriptReply } from './state.errors.js';
 import { StateEventEmitter, type StateEvents } from './state.events.js';
@@ -11,7 +11,6 @@ import {
   checkPendingTags,
   checkTtl,
   writeResult,
-  type PendingRequest,
   type ReadRequest,
   type WriteEntry,
   type WriteMode,
@@ -79,7 +78,7 @@ export class StateStore {
     this.idleTtlMs = checkTtl(options.idleTtlMs ?? 0);
     this.resetCorrupt = (options.onCorrupt ?? 'reset') === 'reset';
     this.lifecycle = new StateLifecycle(this.connection, this.keys);
-    prepareScripts(this.connection);
+    stateScripts.prepare(this.connection);
   }
 
   /** Subscribes to instrumentation events; returns the unsubscribe function. */
@@ -192,7 +191,7 @@ export class StateStore {
   private deleteIfUnchanged(scope: PartitionScope, key: Buffer, value: Buffer): RoutedCall {
     return {
       slotKey: this.keys.epoch(scope),
-      queue: (pipeline) => callScript(pipeline, 'deleteIfUnchanged', [key], [value]),
+      queue: (pipeline) => stateScripts.call(pipeline, 'deleteIfUnchanged', [key], [value]),
     };
   }
 
@@ -242,14 +241,14 @@ export class StateStore {
     const queue =
       request.mode === 'stable'
         ? (pipeline: ChainableCommander) =>
-            callScript(
+            stateScripts.call(
               pipeline,
               'writeStable',
               [epochKey, ...request.entries.map((entry) => this.keys.stable(scope, entry.key))],
               [scope.epoch, ttl, ...records],
             )
         : (pipeline: ChainableCommander) =>
-            callScript(
+            stateScripts.call(
               pipeline,
               'writePending',
               [
@@ -288,25 +287,16 @@ export class StateStore {
     committedOffset: number,
     options: { ttlMs?: number } = {},
   ): Promise<PromoteOutcome[]> {
-    const [outcomes] = await this.promoteBatches([{ scope, keys, committedOffset }], options);
-    return outcomes;
-  }
-
-  /** `promotePending` for several partitions (one transaction spans them): one round trip per node. */
-  async promoteBatches(
-    requests: readonly PendingRequest[],
-    options: { ttlMs?: number } = {},
-  ): Promise<PromoteOutcome[][]> {
     const ttl = checkTtl(options.ttlMs ?? this.idleTtlMs);
-    const replies = await this.runPendingScripts(requests, 'promotePending', (request) => ({
-      keys: this.stableAndPendingKeys(request.scope, request.keys),
-      args: [request.scope.epoch, request.committedOffset, ttl],
-    }));
-    return replies.map((codes, index) =>
-      codes === 'fenced'
-        ? requests[index].keys.map(() => 'fenced')
-        : codes.map((code) => (code === 1 ? 'promoted' : code === 0 ? 'stale' : 'none')),
+    const codes = await this.runPendingScript(
+      scope,
+      'promotePending',
+      this.stableAndPendingKeys(scope, keys),
+      [scope.epoch, committedOffset, ttl],
     );
+    return codes === 'fenced'
+      ? keys.map(() => 'fenced')
+      : codes.map((code) => (code === 1 ? 'promoted' : code === 0 ? 'stale' : 'none'));
   }
 
   /** After the producer transaction aborted, deletes the uncommitted pending records (tag L ≥ C). */
@@ -315,47 +305,37 @@ export class StateStore {
     keys: readonly EntityKey[],
     committedOffset: number,
   ): Promise<DiscardOutcome[]> {
-    const [outcomes] = await this.discardBatches([{ scope, keys, committedOffset }]);
-    return outcomes;
-  }
-
-  /** `discardPending` for several partitions: one round trip per node. */
-  async discardBatches(requests: readonly PendingRequest[]): Promise<DiscardOutcome[][]> {
-    const replies = await this.runPendingScripts(requests, 'discardPending', (request) => ({
-      keys: request.keys.map((key) => this.keys.pending(request.scope, key)),
-      args: [request.scope.epoch, request.committedOffset],
-    }));
-    return replies.map((codes, index) =>
-      codes === 'fenced'
-        ? requests[index].keys.map(() => 'fenced')
-        : codes.map((code) => (code === 1 ? 'discarded' : code === 0 ? 'kept-committed' : 'none')),
+    const codes = await this.runPendingScript(
+      scope,
+      'discardPending',
+      keys.map((key) => this.keys.pending(scope, key)),
+      [scope.epoch, committedOffset],
     );
+    return codes === 'fenced'
+      ? keys.map(() => 'fenced')
+      : codes.map((code) => (code === 1 ? 'discarded' : code === 0 ? 'kept-committed' : 'none'));
   }
 
-  private async runPendingScripts(
-    requests: readonly PendingRequest[],
+  /** Runs a pending-records script on one partition: `keys` are its KEYS after the epoch key. */
+  private async runPendingScript(
+    scope: FencedScope,
     name: 'promotePending' | 'discardPending',
-    build: (request: PendingRequest) => { keys: Buffer[]; args: (string | number)[] },
-  ): Promise<(number[] | 'fenced')[]> {
-    const active = requests.filter((request) => request.keys.length > 0);
-    const calls = active.map((request): RoutedCall => {
-      const epochKey = this.keys.epoch(request.scope);
-      const { keys, args } = build(request);
-      return {
+    keys: Buffer[],
+    args: (string | number)[],
+  ): Promise<number[] | 'fenced'> {
+    if (keys.length === 0) return [];
+    const epochKey = this.keys.epoch(scope);
+    const [reply] = await execPerNode(this.connection, [
+      {
         slotKey: epochKey,
-        queue: (pipeline) => callScript(pipeline, name, [epochKey, ...keys], args),
-      };
-    });
-    const replies = await execPerNode(this.connection, calls);
-    let next = 0;
-    return requests.map((request) => {
-      if (request.keys.length === 0) return [];
-      const codes = readScriptReply(replies[next++], name);
-      if (codes === 'fenced') {
-        this.emitFenced(request.scope, name === 'promotePending' ? 'promote' : 'discard');
-      }
-      return codes;
-    });
+        queue: (pipeline) => stateScripts.call(pipeline, name, [epochKey, ...keys], args),
+      },
+    ]);
+    const codes = readScriptReply(reply, name);
+    if (codes === 'fenced') {
+      this.emitFenced(scope, name === 'promotePending' ? 'promote' : 'discard');
+    }
+    return codes;
   }
 
   private stableAndPendingKeys(scope: PartitionScope, keys: readonly EntityKey[]): Buffer[] {

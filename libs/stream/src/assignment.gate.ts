@@ -1,3 +1,4 @@
+import { partitionName } from './partition.name.js';
 import type { TopicPartitions } from './stream.instrumentation.js';
 
 /** Committed offsets by `topic/partition`. */
@@ -45,7 +46,7 @@ export class AssignmentGate {
     firstOffset: string | null,
   ): Promise<string | undefined> {
     await this.ready;
-    const key = `${topic}/${partition}`;
+    const key = partitionName(topic, partition);
     if (this.started.has(key) || firstOffset === null) return undefined;
     const committed = (await this.committedOffsets()).get(key);
     this.started.add(key);
@@ -62,7 +63,7 @@ export class AssignmentGate {
   /** The offset the group had committed for a partition when this assignment began, -1n when none. */
   async committedOffset(topic: string, partition: number): Promise<bigint> {
     await this.ready;
-    return (await this.committedOffsets()).get(`${topic}/${partition}`) ?? -1n;
+    return (await this.committedOffsets()).get(partitionName(topic, partition)) ?? -1n;
   }
 
   private committedOffsets(): Promise<CommittedOffsets> {

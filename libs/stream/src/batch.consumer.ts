@@ -1,15 +1,30 @@
 import type { Batch, Consumer, ConsumerRunConfig, EachBatchPayload, Kafka } from 'kafkajs';
 import { AssignmentGate } from './assignment.gate.js';
-import { partitionLag, type PartitionLag } from './consumer.lag.js';
+import {
+  partitionLag,
+  type PartitionLag,
+  type PartitionOffset,
+  type PartitionWatermarks,
+} from './consumer.lag.js';
 import { GroupRejoins } from './group.rejoin.js';
-import type { KafkaClient } from './kafka.client.js';
 import { rebalanceErrorIn, toStreamError } from './kafka.errors.js';
+import { partitionName } from './partition.name.js';
 import { retry, type RetryOptions } from './retry.policy.js';
 import type { StreamError } from './stream.errors.js';
-import type { TopicPartitions } from './stream.instrumentation.js';
+import type { StreamInstrumentation, TopicPartitions } from './stream.instrumentation.js';
 import { toConsumedRecord, type ConsumedRecord } from './stream.records.js';
 
 /** Options of a {@link BatchConsumer}. Durations are milliseconds. */
+/**
+ * What a consumer uses of the client that made it: its instrumentation and two offset queries
+ * (the client's admin connection answers them).
+ */
+export interface ConsumerClient {
+  readonly instrumentation: StreamInstrumentation;
+  fetchCommittedOffsets(groupId: string, topic: string): Promise<PartitionOffset[]>;
+  fetchWatermarks(topic: string): Promise<PartitionWatermarks[]>;
+}
+
 export interface BatchConsumerOptions {
   /** Consumer group; members of one group share the partitions. */
   groupId: string;
@@ -108,7 +123,7 @@ export class BatchConsumer {
   /** @internal use `KafkaClient.batchConsumer()`. */
   constructor(
     kafka: Kafka,
-    private readonly client: KafkaClient,
+    private readonly client: ConsumerClient,
     private readonly options: BatchConsumerOptions,
   ) {
     this.consumer = kafka.consumer({
@@ -201,7 +216,7 @@ export class BatchConsumer {
   }
 
   /** Offsets this consumer's group has committed on `topic`. */
-  fetchCommittedOffsets(topic: string): Promise<{ partition: number; offset: string }[]> {
+  fetchCommittedOffsets(topic: string): Promise<PartitionOffset[]> {
     return this.client.fetchCommittedOffsets(this.options.groupId, topic);
   }
 
@@ -221,7 +236,7 @@ export class BatchConsumer {
             low,
             high,
             committed: committed.find((c) => c.partition === partition)?.offset ?? '-1',
-            position: this.positions.get(`${topic}/${partition}`),
+            position: this.positions.get(partitionName(topic, partition)),
           }),
         );
       }
@@ -323,7 +338,7 @@ export class BatchConsumer {
     if (left) return;
     const last = lastOffset(batch);
     payload.resolveOffset(last);
-    this.positions.set(`${batch.topic}/${batch.partition}`, (BigInt(last) + 1n).toString());
+    this.positions.set(partitionName(batch.topic, batch.partition), (BigInt(last) + 1n).toString());
   }
 
   private toPartitionBatch(payload: EachBatchPayload, committed: bigint): PartitionBatch {
@@ -344,7 +359,7 @@ export class BatchConsumer {
     const offsets = new Map<string, bigint>();
     for (const topic of topics) {
       for (const { partition, offset } of await this.fetchCommittedOffsets(topic)) {
-        offsets.set(`${topic}/${partition}`, BigInt(offset));
+        offsets.set(partitionName(topic, partition), BigInt(offset));
       }
     }
     return offsets;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { KafkaClientOptions } from './kafka.client.js';
+import type { KafkaClientOptions } from './kafka.options.js';
 import type { StreamLogLevel } from './kafka.log.js';
 import { StreamOptionError } from './stream.errors.js';
 

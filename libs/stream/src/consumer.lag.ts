@@ -1,3 +1,19 @@
+/** Committed (or end) offset of one partition. */
+export interface PartitionOffset {
+  partition: number;
+  /** Decimal int64; `-1` when the group has committed nothing for the partition. */
+  offset: string;
+}
+
+/** Offsets bounding one partition's log. */
+export interface PartitionWatermarks {
+  partition: number;
+  /** First offset still in the log, decimal int64. */
+  low: string;
+  /** Offset after the last stable record (read_committed end), decimal int64. */
+  high: string;
+}
+
 /** How far one partition's consumer is behind its log end. */
 export interface PartitionLag {
   topic: string;

@@ -1,16 +1,13 @@
 export { checkBrokers } from './broker.check.js';
 export type { BrokerCheckOptions } from './broker.check.js';
 export { createKafkaClient, KafkaClient } from './kafka.client.js';
-export type {
-  KafkaClientOptions,
-  PartitionOffset,
-  PartitionWatermarks,
-  SaslCredentials,
-} from './kafka.client.js';
+export type { KafkaClientOptions, SaslCredentials } from './kafka.options.js';
 export type { StreamLogEntry, StreamLogLevel, StreamLogSink } from './kafka.log.js';
 export { kafkaClientOptions } from './client.settings.js';
 export type { ClientLogger, KafkaConnectionSettings } from './client.settings.js';
 export { BatchConsumer } from './batch.consumer.js';
+export { consumerLifecycle } from './consumer.hooks.js';
+export type { ConsumerLifecycle } from './consumer.hooks.js';
 export type {
   BatchConsumerOptions,
   BatchHandler,
@@ -18,7 +15,7 @@ export type {
   TopicPartitionOffset,
 } from './batch.consumer.js';
 export { partitionLag } from './consumer.lag.js';
-export type { PartitionLag } from './consumer.lag.js';
+export type { PartitionLag, PartitionOffset, PartitionWatermarks } from './consumer.lag.js';
 export { ACKS_ALL, StreamProducer } from './stream.producer.js';
 export type { ProducedOffset, StreamProducerOptions } from './stream.producer.js';
 export {
@@ -31,6 +28,7 @@ export type {
   TransactionScope,
   TransactionalPoolOptions,
 } from './transactional.pool.js';
+export { partitionName } from './partition.name.js';
 export { headerValue } from './stream.records.js';
 export type {
   ConsumedRecord,

@@ -1,14 +1,10 @@
-import type { ConnectionOptions } from 'node:tls';
 import kafkajs, { type Admin, type Kafka, type SASLOptions } from 'kafkajs';
 import { BatchConsumer, type BatchConsumerOptions } from './batch.consumer.js';
+import type { PartitionOffset, PartitionWatermarks } from './consumer.lag.js';
 import { registerCompressionCodecs } from './compression.codecs.js';
 import { toStreamError } from './kafka.errors.js';
-import {
-  kafkaLogLevel,
-  routeKafkaLogs,
-  type StreamLogLevel,
-  type StreamLogSink,
-} from './kafka.log.js';
+import { kafkaLogLevel, routeKafkaLogs } from './kafka.log.js';
+import type { KafkaClientOptions } from './kafka.options.js';
 import { librdkafkaProducerConfig } from './librdkafka.config.js';
 import { loadLibrdkafka } from './librdkafka.module.js';
 import { LibrdkafkaProducer } from './librdkafka.producer.js';
@@ -23,55 +19,11 @@ import {
 } from './stream.instrumentation.js';
 import { TransactionalProducerPool, type TransactionalPoolOptions } from './transactional.pool.js';
 
-/** SASL credentials; the mechanism names match the `KAFKA_SASL_MECHANISM` setting. */
 /** librdkafka's mock cluster names itself `mockCluster<hex>`. */
 const MOCK_CLUSTER_ID_PREFIX = 'mockCluster';
 const MOCK_FETCH_WAIT_MS = 10;
 /** Kafka's consumer default `fetch.max.wait.ms`. */
 const KAFKA_FETCH_WAIT_MS = 500;
-
-export interface SaslCredentials {
-  mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
-  username: string;
-  password: string;
-}
-
-/** Options of {@link createKafkaClient}. */
-export interface KafkaClientOptions {
-  /** Bootstrap brokers, `host:port`, at least one. */
-  brokers: readonly string[];
-  /** Identifies this process in broker logs and quotas, non-empty. */
-  clientId: string;
-  /** TLS: `true` for system CAs, or Node TLS options (CA, client certificate), passed through. */
-  ssl?: boolean | ConnectionOptions;
-  sasl?: SaslCredentials;
-  /** Receives client log lines; without it nothing is logged. */
-  log?: StreamLogSink;
-  /** Least severe level sent to `log`. Default `warn`. */
-  logLevel?: StreamLogLevel | 'nothing';
-  /** TCP connect timeout, ms. Default 3000. */
-  connectionTimeoutMs?: number;
-  /** Per-request timeout, ms. Default 30000. */
-  requestTimeoutMs?: number;
-  /** Retries kafkajs makes of each failed request before reporting it. Default 5. */
-  requestRetries?: number;
-}
-
-/** Committed (or end) offset of one partition. */
-export interface PartitionOffset {
-  partition: number;
-  /** Decimal int64; `-1` when the group has committed nothing for the partition. */
-  offset: string;
-}
-
-/** Offsets bounding one partition's log. */
-export interface PartitionWatermarks {
-  partition: number;
-  /** First offset still in the log, decimal int64. */
-  low: string;
-  /** Offset after the last stable record (read_committed end), decimal int64. */
-  high: string;
-}
 
 /**
  * rnnflow's handle on one Kafka cluster: the only way the rest of rnnflow reaches Kafka. Makes

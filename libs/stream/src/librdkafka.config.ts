@@ -1,6 +1,6 @@
 import type { ConnectionOptions } from 'node:tls';
 import type { Compression } from './compression.codecs.js';
-import type { KafkaClientOptions } from './kafka.client.js';
+import type { KafkaClientOptions } from './kafka.options.js';
 import { StreamOptionError } from './stream.errors.js';
 
 /** librdkafka configuration properties (names as in librdkafka's CONFIGURATION.md). */

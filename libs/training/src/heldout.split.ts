@@ -1,4 +1,4 @@
-import { seededRandom, shuffleInPlace } from './seeded.random.js';
+import { seededRandom, shuffleInPlace } from '@rnnflow/random';
 import { requireNumber, TrainingError } from './training.error.js';
 import { selectWindows, type WindowSet } from './window.set.js';
 

@@ -8,7 +8,6 @@ export { splitHeldOut, type HeldOutOptions, type HeldOutSplit } from './heldout.
 export { compareModels, decideChallenger, type ModelComparison } from './model.compare.js';
 export { evaluate, evaluateRecurrentModel } from './model.evaluate.js';
 export { fitNormalization } from './normalization.fit.js';
-export { seededRandom } from './seeded.random.js';
 export {
   buildWindows,
   labelsOf,

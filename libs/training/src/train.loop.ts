@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { batchTensors, maskedSquaredError, type PreparedWindows } from './batch.tensors.js';
 import { evaluatePrepared } from './model.evaluate.js';
 import { normalizedInputs } from './normalization.fit.js';
-import { seededRandom, shuffleInPlace } from './seeded.random.js';
+import { seededRandom, shuffleInPlace } from '@rnnflow/random';
 import type { TrainableModel } from './tfjs.model.js';
 import { requireInteger, requireNumber, TrainingError } from './training.error.js';
 import { labeledStepCount, type WindowSet } from './window.set.js';

@@ -1,5 +1,6 @@
 import { packKeyState, unpackKeyState, type RecurrentModel } from '@rnnflow/cells';
-import { decodeState, encodeState, parseFingerprint, type RedisConnection } from '@rnnflow/state';
+import type { RedisConnection } from '@rnnflow/redis';
+import { decodeState, encodeState, parseFingerprint } from '@rnnflow/state';
 import type { ConsumedRecord, StreamProducer } from '@rnnflow/stream';
 import type { ContenderHandler } from './batch.contender.js';
 

@@ -1,6 +1,7 @@
 import { startKafkaMock, startRedis, type KafkaTopicSpec } from '@rnnflow/devstack';
 import type { Logger } from '@rnnflow/logging';
-import { createRedisConnection, type RedisConnection } from '@rnnflow/state';
+import type { RedisConnection } from '@rnnflow/redis';
+import { createRedisConnection } from '@rnnflow/state';
 import { createKafkaClient, type KafkaClient } from '@rnnflow/stream';
 
 /** Input, output and dead-letter topic of one contender. */

@@ -1,12 +1,12 @@
 import { RecurrentModel, type WeightTensor } from '@rnnflow/cells';
-import { SeededRandom } from '@rnnflow/simulator';
+import { SeededRandom } from '@rnnflow/random';
 import type { OutgoingMessage } from '@rnnflow/stream';
 
 /** One output per event (a forecast of feature 0, which the predictor scores online by default). */
 export const OUTPUTS = 1;
 
 /** Uniform floats in [-1, 1) from `seed`: the same run produces the same weights and events. */
-export function seededRandom(seed: number): () => number {
+export function signedUniforms(seed: number): () => number {
   const random = SeededRandom.forStream(seed, 0);
   return () => random.between(-1, 1);
 }
@@ -17,7 +17,7 @@ export function seededRandom(seed: number): () => number {
  * the values, but saturated gates would make outputs trivially constant).
  */
 export function benchModel(features: number, units: number, seed = 7): RecurrentModel {
-  const random = seededRandom(seed);
+  const random = signedUniforms(seed);
   const tensor = (name: string, shape: number[]): WeightTensor => {
     const size = shape.reduce((a, b) => a * b, 1);
     const scale = 1 / Math.sqrt(shape[0]);
@@ -58,7 +58,7 @@ export function keyName(index: number): string {
  * are built once and shared by every topic a run fills.
  */
 export function inputEvents(keys: number, events: number, features: number): OutgoingMessage[] {
-  const random = seededRandom(11);
+  const random = signedUniforms(11);
   const names = Array.from({ length: keys }, (_, index) => keyName(index));
   return Array.from({ length: events }, (_, index) => ({
     key: names[index % keys],

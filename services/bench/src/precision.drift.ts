@@ -6,7 +6,8 @@ import {
   type ModelArchitecture,
   type WeightTensor,
 } from '@rnnflow/cells';
-import { createKeySignal, SeededRandom } from '@rnnflow/simulator';
+import { SeededRandom } from '@rnnflow/random';
+import { createKeySignal } from '@rnnflow/simulator';
 import { decodeState, encodeState, parseFingerprint, type StateRecord } from '@rnnflow/state';
 
 /**

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { RatePacer } from '@rnnflow/pacing';
 import type { OutgoingMessage, StreamProducer } from '@rnnflow/stream';
-import { eventValue, keyName, seededRandom } from './bench.workload.js';
+import { eventValue, keyName, signedUniforms } from './bench.workload.js';
 
 /**
  * A steady stream is sent as real producers send it: every tick, one produce request with the
@@ -28,7 +29,7 @@ export interface SteadySend {
 export class SteadyProducer {
   total = 0;
   private next = 0;
-  private readonly random = seededRandom(23);
+  private readonly random = signedUniforms(23);
   private failure: unknown;
 
   constructor(
@@ -49,15 +50,16 @@ export class SteadyProducer {
    * A request that fails fails the window.
    */
   async steady(rate: number, seconds: number, stop: () => boolean): Promise<SteadySend> {
-    const planned = Math.floor(rate * seconds);
+    // No cap on a catch-up: a request carries every event due by its tick.
+    const pacer = new RatePacer(rate, Math.floor(rate * seconds), Infinity);
     const started = performance.now();
     const inFlight = new Set<Promise<void>>();
     let sent = 0;
     let lastAt = started;
-    while (sent < planned && !stop()) {
+    while (!pacer.done(sent) && !stop()) {
       if (this.failure !== undefined) throw this.failure;
       const elapsed = performance.now() - started;
-      const due = Math.min(planned, Math.floor((rate * elapsed) / 1000)) - sent;
+      const due = pacer.due(elapsed, sent);
       if (due > 0 && inFlight.size < IN_FLIGHT) {
         const request = this.send(due).finally(() => inFlight.delete(request));
         inFlight.add(request);

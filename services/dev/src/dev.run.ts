@@ -137,7 +137,7 @@ async function startAndRun(
       versions: () => record.versions(),
       serving: () => predictor.serving().version,
       streamOnlineError: () => record.onlineError(),
-      predictorMetricsPort: predictor.metricsPort,
+      predictorMetrics: predictor.metrics,
       roundLog: new RoundLog(redis),
       model: DEMO.model,
       startMs,

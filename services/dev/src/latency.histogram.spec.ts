@@ -1,15 +1,23 @@
 import { describe, expect, it } from 'vitest';
+import type { MetricSample } from '@rnnflow/metrics';
 import { latencyPercentiles } from './latency.histogram.js';
 
-function exposition(buckets: [string, number][]): string {
+const BUCKET = 'rnnflow_predictor_end_to_end_seconds_bucket';
+
+function bucket(le: string, value: number, labels: Record<string, string> = {}): MetricSample {
+  return { name: BUCKET, labels: { ...labels, le }, value };
+}
+
+function exposition(buckets: [string, number][]): MetricSample[] {
   return [
-    '# TYPE rnnflow_predictor_end_to_end_seconds histogram',
-    ...buckets.map(
-      ([le, count]) => `rnnflow_predictor_end_to_end_seconds_bucket{le="${le}"} ${count}`,
-    ),
-    `rnnflow_predictor_end_to_end_seconds_count ${buckets.at(-1)?.[1] ?? 0}`,
-    'rnnflow_predictor_step_seconds_bucket{le="0.001"} 99',
-  ].join('\n');
+    ...buckets.map(([le, count]) => bucket(le, count)),
+    {
+      name: 'rnnflow_predictor_end_to_end_seconds_count',
+      labels: {},
+      value: buckets.at(-1)?.[1] ?? 0,
+    },
+    { name: 'rnnflow_predictor_step_seconds_bucket', labels: { le: '0.001' }, value: 99 },
+  ];
 }
 
 describe('latencyPercentiles', () => {
@@ -42,13 +50,10 @@ describe('latencyPercentiles', () => {
   });
 
   it('adds up the series of several workers bucket by bucket', () => {
-    const one = 'rnnflow_predictor_end_to_end_seconds_bucket{le="0.01",worker="1"} 2';
-    const two = 'rnnflow_predictor_end_to_end_seconds_bucket{worker="2",le="0.01"} 2';
-    const inf = [
-      'rnnflow_predictor_end_to_end_seconds_bucket{le="+Inf",worker="1"} 2',
-      'rnnflow_predictor_end_to_end_seconds_bucket{le="+Inf",worker="2"} 2',
-    ];
-    expect(latencyPercentiles([one, two, ...inf].join('\n'))?.predictions).toBe(4);
+    const one = bucket('0.01', 2, { worker: '1' });
+    const two = bucket('0.01', 2, { worker: '2' });
+    const inf = [bucket('+Inf', 2, { worker: '1' }), bucket('+Inf', 2, { worker: '2' })];
+    expect(latencyPercentiles([one, two, ...inf])?.predictions).toBe(4);
   });
 
   it('has nothing to say before the first prediction', () => {
@@ -60,6 +65,6 @@ describe('latencyPercentiles', () => {
         ]),
       ),
     ).toBeUndefined();
-    expect(latencyPercentiles('')).toBeUndefined();
+    expect(latencyPercentiles([])).toBeUndefined();
   });
 });

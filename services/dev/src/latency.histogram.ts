@@ -1,3 +1,5 @@
+import type { MetricSample } from '@rnnflow/metrics';
+
 /** The predictor's histogram of input record time → prediction produced, seconds. */
 export const END_TO_END_METRIC = 'rnnflow_predictor_end_to_end_seconds';
 
@@ -10,22 +12,21 @@ export interface LatencyPercentiles {
   readonly p999Ms: number;
 }
 
-const BUCKET_LINE = new RegExp(`^${END_TO_END_METRIC}_bucket\\{(.*)\\}\\s+(\\S+)`);
-const LE_LABEL = /le="([^"]+)"/;
+const BUCKET_SERIES = `${END_TO_END_METRIC}_bucket`;
 
 /**
- * p50, p99 and p99.9 of the end-to-end histogram in a Prometheus text exposition, interpolated
- * linearly within a bucket as Prometheus' `histogram_quantile` does (a quantile in the +Inf
- * bucket reads as the largest finite bound); undefined when it counted nothing.
+ * p50, p99 and p99.9 of the end-to-end histogram's samples, interpolated linearly within a
+ * bucket as Prometheus' `histogram_quantile` does (a quantile in the +Inf bucket reads as the
+ * largest finite bound); undefined when it counted nothing. Series of several workers add up.
  */
-export function latencyPercentiles(exposition: string): LatencyPercentiles | undefined {
+export function latencyPercentiles(
+  samples: readonly MetricSample[],
+): LatencyPercentiles | undefined {
   const cumulative = new Map<number, number>();
-  for (const line of exposition.split('\n')) {
-    const bucket = BUCKET_LINE.exec(line);
-    const le = bucket === null ? null : LE_LABEL.exec(bucket[1]);
-    if (bucket === null || le === null) continue;
-    const bound = le[1] === '+Inf' ? Infinity : Number(le[1]);
-    cumulative.set(bound, (cumulative.get(bound) ?? 0) + Number(bucket[2]));
+  for (const { name, labels, value } of samples) {
+    if (name !== BUCKET_SERIES || labels.le === undefined) continue;
+    const bound = labels.le === '+Inf' ? Infinity : Number(labels.le);
+    cumulative.set(bound, (cumulative.get(bound) ?? 0) + value);
   }
   const buckets = [...cumulative].sort(([a], [b]) => a - b);
   const total = buckets.at(-1)?.[1] ?? 0;

@@ -1,7 +1,8 @@
+import type { Metrics } from '@rnnflow/metrics';
 import type { RoundLog, RoundRecord } from '@rnnflow/trainer';
 import type { LiveStatus } from './live.status.js';
 import type { LatencyPercentiles } from './latency.histogram.js';
-import { scrapePredictor } from './metrics.scrape.js';
+import { readPredictor } from './predictor.reading.js';
 import type { TapCounts } from './stream.tap.js';
 
 /** Where the monitor looks each second. */
@@ -14,7 +15,8 @@ export interface MonitorSources {
   serving(): number;
   /** Online error per version from the output stream joined with the input. */
   streamOnlineError(): ReadonlyMap<number, { mean: number }>;
-  readonly predictorMetricsPort: number;
+  /** The registry of the predictor this process hosts. */
+  readonly predictorMetrics: Metrics;
   readonly roundLog: RoundLog;
   readonly model: string;
   /** Epoch ms the traffic started. */
@@ -98,13 +100,13 @@ export class LiveMonitor {
   }
 
   /**
-   * Reads the predictor's online errors and latency and the trainer's rounds (again at the end, while the
-   * services still run). A failed read keeps the previous values: the view must not stop over
-   * one slow scrape.
+   * Reads the predictor's online errors and latency and the trainer's rounds (again at the end,
+   * while the services still run). A failed read keeps the previous values: the view must not
+   * stop over one slow Redis call.
    */
   async readServices(): Promise<void> {
     const [predictor, rounds] = await Promise.allSettled([
-      scrapePredictor(this.sources.predictorMetricsPort),
+      readPredictor(this.sources.predictorMetrics),
       this.sources.roundLog.recent(this.sources.model),
     ]);
     if (predictor.status === 'fulfilled') {

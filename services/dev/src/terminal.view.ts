@@ -1,3 +1,4 @@
+import { SingleBar } from 'cli-progress';
 import { createLogUpdate } from 'log-update';
 import { dashboardLines, plainLine, type LiveStatus } from './live.status.js';
 
@@ -19,21 +20,20 @@ export interface TerminalView {
   timings(): readonly PhaseTiming[];
 }
 
-const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
-const SPINNER_MS = 120;
 /** Without a terminal, a status line every this many refreshes (about 5 s). */
 const PLAIN_EVERY = 5;
 
 /**
- * On a terminal, a spinner per step and a dashboard redrawn in place (log-update); otherwise
- * (CI logs, tests) one line per step and a status line every few seconds.
+ * On a terminal, a line per step counting its seconds (cli-progress, as the other commands'
+ * progress) and a dashboard redrawn in place (log-update); otherwise (CI logs, tests) one line
+ * per step and a status line every few seconds.
  */
 export function createTerminalView(stream: NodeJS.WriteStream = process.stderr): TerminalView {
   const timings: PhaseTiming[] = [];
   const timed = async <T>(label: string, work: () => Promise<T>, show: ShowPhase): Promise<T> => {
     const started = performance.now();
     const elapsed = () => (performance.now() - started) / 1000;
-    const stopShowing = show(label, elapsed);
+    const stopShowing = show(label);
     try {
       const result = await work();
       stopShowing(`✔ ${label} (${elapsed().toFixed(1)} s)`);
@@ -48,22 +48,23 @@ export function createTerminalView(stream: NodeJS.WriteStream = process.stderr):
   return stream.isTTY ? ttyView(stream, timed, timings) : plainView(stream, timed, timings);
 }
 
-type ShowPhase = (label: string, elapsed: () => number) => (finalLine: string) => void;
+type ShowPhase = (label: string) => (finalLine: string) => void;
 type Timed = <T>(label: string, work: () => Promise<T>, show: ShowPhase) => Promise<T>;
 
 function ttyView(stream: NodeJS.WriteStream, timed: Timed, timings: PhaseTiming[]): TerminalView {
   const update = createLogUpdate(stream);
-  const showPhase: ShowPhase = (label, elapsed) => {
-    let frame = 0;
-    const draw = () => {
-      update(`${SPINNER[frame++ % SPINNER.length]} ${label}… ${elapsed().toFixed(1)} s`);
-    };
-    draw();
-    const timer = setInterval(draw, SPINNER_MS);
+  const showPhase: ShowPhase = (label) => {
+    const line = new SingleBar({
+      stream,
+      fps: 8,
+      hideCursor: true,
+      clearOnComplete: true,
+      format: `${label}… {duration} s`,
+    });
+    line.start(1, 0);
     return (finalLine) => {
-      clearInterval(timer);
-      update(finalLine);
-      update.done();
+      line.stop();
+      stream.write(`${finalLine}\n`);
     };
   };
   return {

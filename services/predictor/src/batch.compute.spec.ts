@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { randomModel } from './model.fixture.js';
+import { randomModel } from './testing/model.fixture.js';
 import { computeWaves, createKeySlots, type StepModel } from './batch.compute.js';
 import type { ParsedRecord } from './input.record.js';
 import { planWaves } from './wave.plan.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReadResult, StateRecord, StateStore } from '@rnnflow/state';
 import { changedEntries, slotsFromReads } from './key.slots.js';
-import { randomModel } from './model.fixture.js';
+import { randomModel } from './testing/model.fixture.js';
 import { servingModel } from './serving.model.js';
 
 const store = {} as StateStore;

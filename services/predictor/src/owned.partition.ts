@@ -1,10 +1,6 @@
 import type { FencedScope } from '@rnnflow/state';
+import { partitionName } from '@rnnflow/stream';
 import type { CacheOwner } from './state.cache.js';
-
-/** `topic/partition`: how logs, maps and cache entries name a partition. */
-export function partitionName(topic: string, partition: number): string {
-  return `${topic}/${partition}`;
-}
 
 /**
  * A partition this instance owns in one assignment, and everything that belongs to that

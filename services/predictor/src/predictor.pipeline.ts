@@ -1,10 +1,15 @@
 import type { Logger } from '@rnnflow/logging';
 import type { PredictorMetrics } from '@rnnflow/metrics';
 import { isRetriable, RnnflowError } from '@rnnflow/errors';
-import { backoffDelayMs, type PartitionBatch, type TopicPartitions } from '@rnnflow/stream';
+import {
+  backoffDelayMs,
+  partitionName,
+  type PartitionBatch,
+  type TopicPartitions,
+} from '@rnnflow/stream';
 import type { BatchProcessor } from './batch.processor.js';
 import type { Delivery, DeliveryListener } from './delivery.js';
-import { OwnedPartition, partitionName } from './owned.partition.js';
+import { OwnedPartition } from './owned.partition.js';
 import type { ServingModel } from './serving.model.js';
 import type { StateCache } from './state.cache.js';
 

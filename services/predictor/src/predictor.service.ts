@@ -7,17 +7,19 @@ import {
 } from '@rnnflow/metrics';
 import { ModelRegistry } from '@rnnflow/registry';
 import type { RecurrentModel } from '@rnnflow/cells';
-import { StateStore, type RedisConnection } from '@rnnflow/state';
+import type { RedisConnection } from '@rnnflow/redis';
+import { StateStore } from '@rnnflow/state';
 import {
+  consumerLifecycle,
   createKafkaClient,
   kafkaClientOptions,
   librdkafkaUnavailableReason,
+  partitionName,
   resolveProducerClient,
   registerCompressionCodecs,
   type BatchConsumer,
   type KafkaClient,
   type ProducerClient,
-  type TopicPartitions,
   type TransactionalProducerPool,
 } from '@rnnflow/stream';
 import { AtLeastOnceDelivery } from './at-least-once.delivery.js';
@@ -150,20 +152,13 @@ async function compose(parts: Composition): Promise<PredictorHandle> {
     sessionTimeoutMs: settings.sessionTimeoutMs,
     heartbeatIntervalMs: Math.floor(settings.sessionTimeoutMs / 10),
     maxWaitTimeMs: fetchWaitMs,
-    onAssignment: async (assignment: TopicPartitions[]) => {
-      pipeline.assigned(assignment);
-      await producers?.retain(assignment);
-      logger.info({ assignment }, 'partitions assigned');
-    },
-    onRejoin: (error, delayMs) =>
-      logger.warn(
-        { err: error, delayMs },
-        'the group coordinator refused this member while it joined; joining again',
-      ),
-    onCrash: (error) => {
-      logger.error({ err: error }, 'consumer stopped on an error it could not recover from');
-      crashed(error);
-    },
+    ...consumerLifecycle(logger, {
+      assigned: async (assignment) => {
+        pipeline.assigned(assignment);
+        await producers?.retain(assignment);
+      },
+      crashed: (error) => crashed(error),
+    }),
   });
   const cache = new StateCache(settings.stateCacheKeys);
   const producers =
@@ -329,10 +324,12 @@ async function reportLag(
     const owned = new Set(
       consumer
         .assignment()
-        .flatMap(({ topic, partitions }) => partitions.map((partition) => `${topic}/${partition}`)),
+        .flatMap(({ topic, partitions }) =>
+          partitions.map((partition) => partitionName(topic, partition)),
+        ),
     );
     for (const lag of await consumer.fetchLag()) {
-      if (owned.has(`${lag.topic}/${lag.partition}`))
+      if (owned.has(partitionName(lag.topic, lag.partition)))
         recorder.consumerLag(lag.topic, lag.partition, Number(lag.lag));
     }
   } catch (error) {

@@ -6,12 +6,12 @@ import {
   type Metrics,
   type MetricsServerHandle,
 } from '@rnnflow/metrics';
+import type { RedisConnection } from '@rnnflow/redis';
 import {
   checkStateRights,
   createRedisConnection,
   redisConnectionOptions,
   RedisHealth,
-  type RedisConnection,
 } from '@rnnflow/state';
 import { checkBrokers, createKafkaClient, kafkaClientOptions } from '@rnnflow/stream';
 import type { PredictorSettings } from './predictor.settings.js';

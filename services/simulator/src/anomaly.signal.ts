@@ -1,4 +1,4 @@
-import type { SeededRandom } from './seeded.random.js';
+import type { SeededRandom } from '@rnnflow/random';
 
 /** A spike moves its feature by this many of the feature's scales, at least and at most. */
 export const SPIKE_SIZE_RANGE: readonly [number, number] = [6, 10];

@@ -2,7 +2,7 @@ import { drawSpike, type Anomaly } from './anomaly.signal.js';
 import type { FeatureProcess } from './feature.process.js';
 import { RegimeProcess } from './regime.signal.js';
 import { SeasonalProcess } from './seasonal.signal.js';
-import { SeededRandom } from './seeded.random.js';
+import { SeededRandom } from '@rnnflow/random';
 import { SimulatorOptionError } from './simulator.errors.js';
 import { RandomWalkProcess } from './walk.signal.js';
 

@@ -1,4 +1,4 @@
-import type { SeededRandom } from './seeded.random.js';
+import type { SeededRandom } from '@rnnflow/random';
 
 /** A level shift moves each feature by this many of its scales, at least and at most. */
 export const REGIME_SHIFT_RANGE: readonly [number, number] = [1.5, 3];

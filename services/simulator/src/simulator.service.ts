@@ -1,6 +1,7 @@
 import { createLogger, type Logger } from '@rnnflow/logging';
 import { createMetrics, createSimulatorMetrics, startMetricsServer } from '@rnnflow/metrics';
 import { withinDeadline } from '@rnnflow/errors';
+import { RatePacer } from '@rnnflow/pacing';
 import {
   checkBrokers,
   createKafkaClient,
@@ -14,8 +15,7 @@ import {
   type ProgressMode,
   type SimulationProgress,
 } from './progress.reporter.js';
-import { plannedRecords, RatePacer } from './rate.pacer.js';
-import type { SimulatorSettings } from './simulator.settings.js';
+import { plannedRecords, type SimulatorSettings } from './simulator.settings.js';
 import { runTrafficLoop, type LoopClock } from './traffic.loop.js';
 
 /** Header set on records that carry an injected spike; its value is the spiked feature's index. */

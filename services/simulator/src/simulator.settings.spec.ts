@@ -1,6 +1,6 @@
 import { ConfigError, loadSettings } from '@rnnflow/config';
 import { describe, expect, it } from 'vitest';
-import { simulatorSettings } from './simulator.settings.js';
+import { plannedRecords, simulatorSettings } from './simulator.settings.js';
 
 const load = (env: Record<string, string>, flags: Record<string, string> = {}) =>
   loadSettings(simulatorSettings, { env: { KAFKA_BROKERS: '127.0.0.1:9092', ...env }, flags });
@@ -36,6 +36,16 @@ describe('simulatorSettings', () => {
     );
     expect(() => load({ RNNFLOW_SIM_ANOMALY_RATE: '2', RNNFLOW_SIM_KIND: 'sine' })).toThrow(
       /RNNFLOW_SIM_ANOMALY_RATE[\s\S]*RNNFLOW_SIM_KIND|RNNFLOW_SIM_KIND[\s\S]*RNNFLOW_SIM_ANOMALY_RATE/,
+    );
+  });
+});
+
+describe('plannedRecords', () => {
+  it('is the smaller of --events and rate × duration, unbounded without either', () => {
+    expect(plannedRecords({ rate: 100, events: 50, durationSeconds: 10 })).toBe(50);
+    expect(plannedRecords({ rate: 100, events: 5000, durationSeconds: 10 })).toBe(1000);
+    expect(plannedRecords({ rate: 100, events: undefined, durationSeconds: undefined })).toBe(
+      Infinity,
     );
   });
 });

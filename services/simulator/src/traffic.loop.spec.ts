@@ -1,6 +1,6 @@
+import { RatePacer } from '@rnnflow/pacing';
 import { describe, expect, it } from 'vitest';
 import { EventSource, type EventSourceOptions, type SimulatedRecord } from './event.source.js';
-import { RatePacer } from './rate.pacer.js';
 import { runTrafficLoop, type LoopClock } from './traffic.loop.js';
 
 const sourceOptions: EventSourceOptions = {

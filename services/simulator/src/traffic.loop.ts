@@ -1,7 +1,7 @@
 import { setTimeout as sleepFor } from 'node:timers/promises';
+import type { RatePacer } from '@rnnflow/pacing';
 import type { EventSource, SimulatedRecord } from './event.source.js';
 import type { SimulationProgress } from './progress.reporter.js';
-import type { RatePacer } from './rate.pacer.js';
 
 /** Time source of the loop; replaceable so that unit tests need not wait. */
 export interface LoopClock {

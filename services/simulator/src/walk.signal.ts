@@ -1,5 +1,5 @@
 import type { FeatureProcess } from './feature.process.js';
-import type { SeededRandom } from './seeded.random.js';
+import type { SeededRandom } from '@rnnflow/random';
 
 /** Standard deviation of one walk step, as a fraction of the feature's scale. */
 export const WALK_STEP_FRACTION = 0.1;

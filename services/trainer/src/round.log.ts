@@ -1,4 +1,4 @@
-import type { RedisConnection } from '@rnnflow/state';
+import type { RedisConnection } from '@rnnflow/redis';
 
 /** How a round ended. `skipped`: nothing was trained (no data, or stopping). */
 export type RoundOutcome = 'published' | 'rejected' | 'skipped' | 'failed';

@@ -10,6 +10,7 @@ import { ModelRegistry } from '@rnnflow/registry';
 import { createRedisConnection, redisConnectionOptions, RedisHealth } from '@rnnflow/state';
 import {
   checkBrokers,
+  consumerLifecycle,
   createKafkaClient,
   kafkaClientOptions,
   registerCompressionCodecs,
@@ -123,16 +124,7 @@ export function startConsumer(
     groupId: settings.groupId,
     topics: [settings.inputTopic],
     maxWaitTimeMs: options.maxWaitTimeMs,
-    onAssignment: (assignment) => logger.info({ assignment }, 'partitions assigned'),
-    onRejoin: (error, delayMs) =>
-      logger.warn(
-        { err: error, delayMs },
-        'the group coordinator refused this member while it joined; joining again',
-      ),
-    onCrash: (error) => {
-      logger.error({ err: error }, 'consumer stopped on an error it could not recover from');
-      options.onCrash?.(error);
-    },
+    ...consumerLifecycle(logger, { crashed: (error) => options.onCrash?.(error) }),
   });
   const handle = async (batch: PartitionBatch) => {
     const result = intake.accept(batch.records);

@@ -1,7 +1,8 @@
 import type { ModelArchitecture } from '../architecture.js';
 import { RecurrentModel, type ModelDefinition } from '../recurrent.model.js';
 import { weightSlotsOf, type WeightTensor } from '../weights.js';
-import { randomFloats, seededRandom } from './tfjs.fixture.js';
+import { seededRandom } from '@rnnflow/random';
+import { randomFloats } from './tfjs.fixture.js';
 
 /** Two stacked layers of every kind with a softmax head: exercises every state vector kind. */
 export const MIXED_ARCHITECTURE: ModelArchitecture = {

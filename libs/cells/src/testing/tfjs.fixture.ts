@@ -3,20 +3,9 @@
  * library's runtime code).
  */
 import * as tf from '@tensorflow/tfjs';
+import { seededRandom } from '@rnnflow/random';
 import type { RecurrentModel } from '../recurrent.model.js';
 import type { TfjsModelArtifacts } from '../tfjs.format.js';
-
-/** Deterministic PRNG (mulberry32) so every failure reproduces. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `count` floats uniform in [-scale, scale). */
 export function randomFloats(random: () => number, count: number, scale: number): Float32Array {

@@ -1,4 +1,4 @@
-import { seededRandom } from '../seeded.random.js';
+import { seededRandom } from '@rnnflow/random';
 import { requireInteger } from '../training.error.js';
 import { allocateWindows, type WindowSet } from '../window.set.js';
 

@@ -1,6 +1,6 @@
 /** Synthetic data for tests: seasonal signals per key, as a trainer would buffer them. */
 import { EventBuffer } from '../event.buffer.js';
-import { seededRandom } from '../seeded.random.js';
+import { seededRandom } from '@rnnflow/random';
 
 export interface SeasonalOptions {
   readonly keys: number;

@@ -1,13 +1,9 @@
 import { decodeModel, traceGates, type LayerGates, type RecurrentModel } from '@rnnflow/cells';
 import { RnnflowError } from '@rnnflow/errors';
+import type { RedisConnection } from '@rnnflow/redis';
 import { ModelRegistry } from '@rnnflow/registry';
-import {
-  StateStore,
-  type PartitionScope,
-  type Precision,
-  type RedisConnection,
-  type StateRecord,
-} from '@rnnflow/state';
+import { StateStore, type PartitionScope, type Precision, type StateRecord } from '@rnnflow/state';
+import { partitionName } from '@rnnflow/stream';
 
 /** `rnnflow state inspect` could not show the key; the message says why and what to check. */
 export class StateInspectError extends RnnflowError {
@@ -144,7 +140,9 @@ async function readNewest(
         break;
       }
       if (read.status === 'corrupt' && read.reason !== 'foreign-precision') {
-        problems.push(`${scope.topic}/${scope.partition}: ${read.reason} (${read.message})`);
+        problems.push(
+          `${partitionName(scope.topic, scope.partition)}: ${read.reason} (${read.message})`,
+        );
         break;
       }
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plannedRecords, RatePacer } from './rate.pacer.js';
+import { RatePacer } from './rate.pacer.js';
 
 describe('RatePacer', () => {
   it('makes rate × elapsed records due, minus those sent', () => {
@@ -23,15 +23,5 @@ describe('RatePacer', () => {
     expect(pacer.msUntilNext(0, 0)).toBe(100);
     expect(pacer.msUntilNext(150, 1)).toBe(50);
     expect(pacer.msUntilNext(500, 1)).toBe(0);
-  });
-});
-
-describe('plannedRecords', () => {
-  it('is the smaller of --events and rate × duration, unbounded without either', () => {
-    expect(plannedRecords({ rate: 100, events: 50, durationSeconds: 10 })).toBe(50);
-    expect(plannedRecords({ rate: 100, events: 5000, durationSeconds: 10 })).toBe(1000);
-    expect(plannedRecords({ rate: 100, events: undefined, durationSeconds: undefined })).toBe(
-      Infinity,
-    );
   });
 });

@@ -1,4 +1,5 @@
 import { RecurrentModel, type ModelArchitecture } from '@rnnflow/cells';
+import { seededRandom } from '@rnnflow/random';
 
 /** A small LSTM (3 features, 4 units) with a Dense head of 2 outputs and seeded random weights, for unit tests. */
 const I = 3;
@@ -13,12 +14,11 @@ const architecture: ModelArchitecture = {
 };
 
 export function randomModel(seed: number): RecurrentModel {
-  let state = seed;
-  const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+  const random = seededRandom(seed);
   const tensor = (name: string, shape: number[]) => ({
     name,
     shape,
-    values: Float32Array.from({ length: shape.reduce((a, b) => a * b) }, () => random() * 0.5),
+    values: Float32Array.from({ length: shape.reduce((a, b) => a * b) }, () => random() - 0.5),
   });
   return RecurrentModel.create({
     architecture,

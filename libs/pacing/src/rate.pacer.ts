@@ -31,16 +31,3 @@ export class RatePacer {
     return sent >= this.limit;
   }
 }
-
-/** Records in the whole run: the smaller of `events` and rate × duration; Infinity if neither. */
-export function plannedRecords(settings: {
-  rate: number;
-  events: number | undefined;
-  durationSeconds: number | undefined;
-}): number {
-  const byDuration =
-    settings.durationSeconds === undefined
-      ? Infinity
-      : Math.floor(settings.rate * settings.durationSeconds);
-  return Math.min(settings.events ?? Infinity, byDuration);
-}

@@ -1,0 +1,1 @@
+export { RatePacer } from './rate.pacer.js';

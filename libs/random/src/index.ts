@@ -1,0 +1,1 @@
+export { SeededRandom, seededRandom, shuffleInPlace } from './seeded.random.js';
