@@ -61,18 +61,6 @@ describe('createMetrics', () => {
     ).toBe(true);
   });
 
-  it('scrapes only the families asked for, and skips names it does not know', async () => {
-    const metrics = createMetrics({ service: 'probe' });
-    createPredictorMetrics(metrics).eventsPredicted(5, 1);
-    const text = await metrics.scrapeFamilies([
-      'rnnflow_predictor_events_predicted_total',
-      'rnnflow_no_such_metric',
-    ]);
-    const families = [...familyTypes(text).keys()];
-    expect(families).toEqual(['rnnflow_predictor_events_predicted_total']);
-    expect(parseSamples(text).map(({ value }) => value)).toEqual([5]);
-  });
-
   it('exposes no gauge whose name ends in _total', async () => {
     const types = familyTypes(await (await everyMetricTouched()).scrape());
     const badGauges = [...types].filter(

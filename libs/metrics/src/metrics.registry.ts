@@ -50,11 +50,6 @@ export interface Metrics extends ScrapeSource {
   readonly service: string;
   /** Names of every metric family registered so far, sorted. */
   metricNames(): string[];
-  /**
-   * Current values of these families only, in the text format of {@link ScrapeSource.scrape}:
-   * a cheap probe for a caller in the same process that polls a few counters often.
-   */
-  scrapeFamilies(names: readonly string[]): Promise<string>;
   /** Current series of the family `name`, for a tool running the service in its own process; [] if none. */
   samples(name: string): Promise<MetricSample[]>;
 }
@@ -78,14 +73,6 @@ export function createMetrics(options: MetricsOptions): Metrics {
     service: options.service,
     contentType: registry.contentType,
     scrape: () => registry.metrics(),
-    scrapeFamilies: async (names) =>
-      (
-        await Promise.all(
-          names
-            .filter((name) => registry.getSingleMetric(name) !== undefined)
-            .map((name) => registry.getSingleMetricAsString(name)),
-        )
-      ).join('\n'),
     metricNames: () =>
       registry
         .getMetricsAsArray()

@@ -45,19 +45,27 @@ export interface BenchPredictorOptions {
 export interface RunningPredictor {
   metricsPort: number;
   /**
-   * The text of the counters the measurement polls. In this process it reads just those (a full
-   * scrape every poll would cost the predictor's own thread several percent); a process of its
-   * own is scraped.
+   * The counters the measurement polls. In this process they are read from the registry (a
+   * full scrape every poll would cost the predictor's own thread several percent); a process of
+   * its own is scraped.
    */
-  scrapeProgress(): Promise<string>;
+  readProgress(): Promise<PredictorProgress>;
   stop(): Promise<void>;
 }
 
-/** The counters {@link measurePredictor} polls. */
-const PROGRESS_COUNTERS = [
-  'rnnflow_predictor_events_consumed_total',
-  'rnnflow_predictor_events_predicted_total',
-] as const;
+/** Events consumed and predicted so far, what {@link measurePredictor} polls. */
+export interface PredictorProgress {
+  consumed: number;
+  predicted: number;
+}
+
+const CONSUMED = 'rnnflow_predictor_events_consumed_total';
+const PREDICTED = 'rnnflow_predictor_events_predicted_total';
+
+/** Progress from a predictor's Prometheus text. */
+export function progressIn(text: string): PredictorProgress {
+  return { consumed: sumSamples(text, CONSUMED), predicted: sumSamples(text, PREDICTED) };
+}
 
 /**
  * The flags of a benchmark predictor: where it connects, its model, topics, group and delivery
@@ -98,7 +106,11 @@ export async function startBenchPredictor(
   return {
     ...handle,
     metricsPort: handle.metricsPort!,
-    scrapeProgress: () => handle.metrics.scrapeFamilies(PROGRESS_COUNTERS),
+    readProgress: async () => {
+      const total = async (name: string) =>
+        (await handle.metrics.samples(name)).reduce((sum, { value }) => sum + value, 0);
+      return { consumed: await total(CONSUMED), predicted: await total(PREDICTED) };
+    },
     stop: stack.own(() => handle.stop()),
   };
 }
@@ -120,9 +132,8 @@ export async function measurePredictor(
     let lastProgressAt = startedAt;
     let lastPredicted = 0;
     for (;;) {
-      const text = await predictor.scrapeProgress();
+      const { consumed, predicted } = await predictor.readProgress();
       const now = performance.now();
-      const [consumed, predicted] = PROGRESS_COUNTERS.map((name) => sumSamples(text, name));
       if (consumed === 0) startedAt = now;
       if (predicted !== lastPredicted) [lastPredicted, lastProgressAt] = [predicted, now];
       progress.update(predicted);

@@ -9,6 +9,7 @@ import { scrapeMetrics } from './metrics.probe.js';
 import {
   benchPredictorFlags,
   type BenchPredictorOptions,
+  progressIn,
   type RunningPredictor,
 } from './predictor.contender.js';
 
@@ -55,7 +56,11 @@ export async function startPredictorProcess(
     await owned.stop();
     throw error;
   }
-  return { metricsPort, scrapeProgress: () => scrapeMetrics(metricsPort), stop: owned.stop };
+  return {
+    metricsPort,
+    readProgress: async () => progressIn(await scrapeMetrics(metricsPort)),
+    stop: owned.stop,
+  };
 }
 
 function cliFlags(
