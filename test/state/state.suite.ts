@@ -2,6 +2,7 @@ import { Cluster } from 'ioredis';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RedisConnection } from '@rnnflow/redis';
 import {
+  StateInstrumentation,
   StateStore,
   encodeState,
   encodedLength,
@@ -150,6 +151,38 @@ export function defineStateSuite(label: string, target: SuiteTarget): void {
         { key: 'a', record: stateAt(1) },
       ]);
       expect(neverAssigned.fenced).toBe(true);
+    });
+
+    it('reports every read and write round trip to a shared instrumentation, with its counts', async () => {
+      const instrumentation = new StateInstrumentation();
+      const store = new StateStore({ ...storeOptions(redis), instrumentation });
+      const reads: StateEvents['read'][] = [];
+      const writes: StateEvents['write'][] = [];
+      instrumentation.on('read', (event) => reads.push(event));
+      instrumentation.on('write', (event) => writes.push(event));
+      const partition = { topic, partition: 5 };
+      const scope = { ...partition, epoch: await store.acquireEpoch(partition) };
+      await store.writeStates(scope, [
+        { key: 'a', record: stateAt(3) },
+        { key: 'b', record: stateAt(3) },
+      ]);
+      await store.writeStates(scope, [
+        { key: 'a', record: stateAt(3) },
+        { key: 'c', record: stateAt(4) },
+      ]);
+      await store.writeStates({ ...scope, epoch: scope.epoch - 1 }, [
+        { key: 'a', record: stateAt(9) },
+      ]);
+      await store.readStates(partition, ['a', 'b', 'c', 'd']);
+      expect(writes.map(({ seconds: _, ...counts }) => counts)).toEqual([
+        { applied: 2, stale: 0, fenced: 0 },
+        { applied: 1, stale: 1, fenced: 0 },
+        { applied: 0, stale: 0, fenced: 1 },
+      ]);
+      expect(reads.map(({ seconds: _, ...counts }) => counts)).toEqual([
+        { found: 3, missing: 1, corrupt: 0 },
+      ]);
+      expect([...reads, ...writes].every(({ seconds }) => seconds > 0)).toBe(true);
     });
 
     it('keeps the offset of a tombstone so replays stay idempotent', async () => {

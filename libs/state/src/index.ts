@@ -27,6 +27,7 @@ export {
   FORMAT_VERSION,
 } from './state.codec.js';
 export type { DecodeOptions, DecodeResult, EncodeOptions, Precision } from './state.codec.js';
+export { StateInstrumentation } from './state.events.js';
 export type { StateEvents } from './state.events.js';
 export {
   ScriptErrorCode,

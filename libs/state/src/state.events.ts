@@ -1,28 +1,17 @@
+import { Instrumentation } from '@rnnflow/instrumentation';
 import type { CorruptReason, PartitionScope } from './state.types.js';
 
-/** Instrumentation events of a StateStore; the metrics lib maps them to counters. */
+/** Instrumentation events of state stores; services attach their metrics and logs to them. */
 export interface StateEvents {
+  /** One read round trip (every partition of a `readBatches` call) returned. */
+  read: { seconds: number; found: number; missing: number; corrupt: number };
+  /** One write round trip returned: keys applied, stale (a replay) and refused by fencing. */
+  write: { seconds: number; applied: number; stale: number; fenced: number };
   /** A stored record could not be used; `reset` says whether the policy deleted it. */
   corrupt: { scope: PartitionScope; key: Buffer; reason: CorruptReason; reset: boolean };
   /** A write, promotion or discard was refused because the caller's epoch is not current. */
   fenced: { scope: PartitionScope; epoch: number; operation: 'write' | 'promote' | 'discard' };
 }
 
-type Listener<T> = (event: T) => void;
-
-/** Minimal typed emitter: `on` returns the function that unsubscribes. */
-export class StateEventEmitter {
-  private readonly listeners = new Map<keyof StateEvents, Set<Listener<never>>>();
-
-  on<E extends keyof StateEvents>(event: E, listener: Listener<StateEvents[E]>): () => void {
-    const set = this.listeners.get(event) ?? new Set();
-    set.add(listener as Listener<never>);
-    this.listeners.set(event, set);
-    return () => set.delete(listener as Listener<never>);
-  }
-
-  emit<E extends keyof StateEvents>(event: E, payload: StateEvents[E]): void {
-    for (const listener of this.listeners.get(event) ?? [])
-      (listener as Listener<StateEvents[E]>)(payload);
-  }
-}
+/** Events of one or more state stores (a service shares one among all its stores). */
+export class StateInstrumentation extends Instrumentation<StateEvents> {}

@@ -4,7 +4,7 @@ import type { RedisConnection } from '@rnnflow/redis';
 import { stateScripts } from './state.scripts.js';
 import { encodeState, parseFingerprint, type Precision } from './state.codec.js';
 import { StateEncodeError, readScriptReply } from './state.errors.js';
-import { StateEventEmitter, type StateEvents } from './state.events.js';
+import { StateInstrumentation, type StateEvents } from './state.events.js';
 import { StateKeys } from './state.keys.js';
 import { StateLifecycle } from './state.lifecycle.js';
 import {
@@ -51,6 +51,8 @@ export interface StateStoreOptions {
   onCorrupt?: 'reset' | 'report';
   /** First part of every key, `[A-Za-z0-9._-]`; default `rnnflow`. */
   keyPrefix?: string;
+  /** Where the store's events go; share one among a service's stores. Default: its own. */
+  instrumentation?: StateInstrumentation;
 }
 
 /**
@@ -67,7 +69,7 @@ export class StateStore {
   private readonly precision: Precision;
   private readonly idleTtlMs: number;
   private readonly resetCorrupt: boolean;
-  private readonly events = new StateEventEmitter();
+  private readonly events: StateInstrumentation;
 
   constructor(options: StateStoreOptions) {
     this.connection = options.connection;
@@ -78,6 +80,7 @@ export class StateStore {
     this.idleTtlMs = checkTtl(options.idleTtlMs ?? 0);
     this.resetCorrupt = (options.onCorrupt ?? 'reset') === 'reset';
     this.lifecycle = new StateLifecycle(this.connection, this.keys);
+    this.events = options.instrumentation ?? new StateInstrumentation();
     stateScripts.prepare(this.connection);
   }
 
@@ -112,10 +115,12 @@ export class StateStore {
   /** Reads several partitions' keys: one MGET per partition, pipelined per node. */
   async readBatches(requests: readonly ReadRequest[]): Promise<ReadResult[][]> {
     const active = requests.filter((request) => request.keys.length > 0);
+    const started = performance.now();
     const replies = await execPerNode(
       this.connection,
       active.map((request) => this.mgetCall(request)),
     );
+    const seconds = (performance.now() - started) / 1000;
     const resets: RoutedCall[] = [];
     let next = 0;
     const results = requests.map((request) =>
@@ -124,6 +129,7 @@ export class StateStore {
         : this.resolveReply(request, replies[next++] as (Buffer | null)[], resets),
     );
     if (resets.length > 0) await execPerNode(this.connection, resets);
+    if (active.length > 0) this.events.emit('read', { seconds, ...countReads(results) });
     return results;
   }
 
@@ -215,12 +221,14 @@ export class StateStore {
    */
   async writeBatches(requests: readonly WriteRequest[]): Promise<WriteResult[]> {
     const active = requests.filter((request) => request.entries.length > 0);
+    const started = performance.now();
     const replies = await execPerNode(
       this.connection,
       active.map((request) => this.writeCall(request)),
     );
+    const seconds = (performance.now() - started) / 1000;
     let next = 0;
-    return requests.map((request) => {
+    const results = requests.map((request) => {
       if (request.entries.length === 0)
         return { outcomes: [], applied: 0, stale: 0, fenced: false };
       const codes = readScriptReply(
@@ -230,6 +238,8 @@ export class StateStore {
       if (codes === 'fenced') this.emitFenced(request.scope, 'write');
       return writeResult(codes, request.entries.length);
     });
+    if (active.length > 0) this.events.emit('write', { seconds, ...countWrites(results) });
+    return results;
   }
 
   private writeCall(request: WriteRequest): RoutedCall {
@@ -349,4 +359,22 @@ export class StateStore {
       operation,
     });
   }
+}
+
+/** Keys found, missing and corrupt over every partition of a read. */
+function countReads(results: readonly ReadResult[][]): Omit<StateEvents['read'], 'seconds'> {
+  const counts = { found: 0, missing: 0, corrupt: 0 };
+  for (const partition of results) for (const result of partition) counts[result.status] += 1;
+  return counts;
+}
+
+/** Keys applied, stale and fenced over every partition of a write. */
+function countWrites(results: readonly WriteResult[]): Omit<StateEvents['write'], 'seconds'> {
+  const counts = { applied: 0, stale: 0, fenced: 0 };
+  for (const result of results) {
+    counts.applied += result.applied;
+    counts.stale += result.stale;
+    if (result.fenced) counts.fenced += result.outcomes.length;
+  }
+  return counts;
 }

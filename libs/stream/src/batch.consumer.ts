@@ -295,7 +295,6 @@ export class BatchConsumer {
       .sort((a, b) => a.topic.localeCompare(b.topic));
     this.positions.clear();
     const assignment = this.assignment();
-    this.client.instrumentation.emit('assignment', { groupId: this.options.groupId, assignment });
     this.gate.open(assignment, () => this.options.onAssignment?.(assignment));
   }
 
@@ -315,25 +314,13 @@ export class BatchConsumer {
       this.consumer.seek({ topic: batch.topic, partition: batch.partition, offset: skipTo });
       return;
     }
-    const started = process.hrtime.bigint();
-    let ok = false;
     let left = false;
     try {
       const committed = await this.gate.committedOffset(batch.topic, batch.partition);
       left = (await handler(this.toPartitionBatch(payload, committed))) === 'left';
-      ok = true;
     } catch (error) {
       // kafkajs rejoins only on its own protocol error, recognised by its type.
       throw rebalanceErrorIn(error) ?? error;
-    } finally {
-      this.client.instrumentation.emit('batch', {
-        groupId: this.options.groupId,
-        topic: batch.topic,
-        partition: batch.partition,
-        records: batch.messages.length,
-        seconds: Number(process.hrtime.bigint() - started) / 1e9,
-        ok,
-      });
     }
     if (left) return;
     const last = lastOffset(batch);

@@ -42,13 +42,10 @@ export { registerCompressionCodecs } from './compression.codecs.js';
 export type { Compression } from './compression.codecs.js';
 export { StreamInstrumentation } from './stream.instrumentation.js';
 export type {
-  AssignmentEvent,
-  BatchEvent,
   CallEvent,
   CallOperation,
   StreamEvents,
   TopicPartitions,
-  Unsubscribe,
 } from './stream.instrumentation.js';
 export { isFencingError, isGroupRebalanceError, toStreamError } from './kafka.errors.js';
 export { backoffDelayMs, hasRetriableFlag, retry } from './retry.policy.js';

@@ -12,11 +12,8 @@ import type { ProducerClient, RecordProducer } from './record.producer.js';
 import { StreamProducer, type StreamProducerOptions } from './stream.producer.js';
 import { noDelaySocketFactory } from './socket.factory.js';
 import { StreamOptionError } from './stream.errors.js';
-import {
-  StreamInstrumentation,
-  type StreamEvents,
-  type Unsubscribe,
-} from './stream.instrumentation.js';
+import type { Unsubscribe } from '@rnnflow/instrumentation';
+import { StreamInstrumentation, type StreamEvents } from './stream.instrumentation.js';
 import { TransactionalProducerPool, type TransactionalPoolOptions } from './transactional.pool.js';
 
 /** librdkafka's mock cluster names itself `mockCluster<hex>`. */

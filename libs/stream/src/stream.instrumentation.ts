@@ -1,3 +1,4 @@
+import { Instrumentation } from '@rnnflow/instrumentation';
 import { StreamError, type StreamErrorCode } from './stream.errors.js';
 
 /** Kafka calls whose duration is reported in `'call'` events. */
@@ -13,25 +14,6 @@ export interface CallEvent {
   errorCode?: StreamErrorCode;
 }
 
-/** A consumer's partition assignment changed (one group join). */
-export interface AssignmentEvent {
-  groupId: string;
-  /** Partitions owned from now on, by topic. */
-  assignment: TopicPartitions[];
-}
-
-/** One batch handed to a consumer's handler finished. */
-export interface BatchEvent {
-  groupId: string;
-  topic: string;
-  partition: number;
-  /** Records in the batch, ≥ 1. */
-  records: number;
-  /** Handler wall time, seconds ≥ 0. */
-  seconds: number;
-  ok: boolean;
-}
-
 /** Partitions of one topic. */
 export interface TopicPartitions {
   topic: string;
@@ -41,46 +23,10 @@ export interface TopicPartitions {
 /** Event name → payload, for {@link StreamInstrumentation.on}. */
 export interface StreamEvents {
   call: CallEvent;
-  assignment: AssignmentEvent;
-  batch: BatchEvent;
 }
 
-/** Removes the listener it was returned for; calling it twice is harmless. */
-export type Unsubscribe = () => void;
-
-type Listener<E extends keyof StreamEvents> = (event: StreamEvents[E]) => void;
-
-/**
- * Named events of one stream client, for metrics and logs to attach to without the stream code
- * knowing about either. A listener that throws is isolated: the error is dropped so that
- * instrumentation can never break message processing.
- */
-export class StreamInstrumentation {
-  private readonly listeners: { [E in keyof StreamEvents]: Set<Listener<E>> } = {
-    call: new Set(),
-    assignment: new Set(),
-    batch: new Set(),
-  };
-
-  /** Subscribes to `event`; returns the function that unsubscribes. */
-  on<E extends keyof StreamEvents>(event: E, listener: Listener<E>): Unsubscribe {
-    const set = this.listeners[event] as Set<Listener<E>>;
-    set.add(listener);
-    return () => {
-      set.delete(listener);
-    };
-  }
-
-  emit<E extends keyof StreamEvents>(event: E, payload: StreamEvents[E]): void {
-    for (const listener of this.listeners[event] as Set<Listener<E>>) {
-      try {
-        listener(payload);
-      } catch {
-        // Deliberately ignored: see the class comment.
-      }
-    }
-  }
-
+/** Named events of one Kafka client, for metrics and logs to attach to. */
+export class StreamInstrumentation extends Instrumentation<StreamEvents> {
   /**
    * Runs one Kafka call, emits its `'call'` event, and rethrows its error as `mapError` returns
    * it (a StreamError's code goes into the event).

@@ -108,7 +108,7 @@ export class BatchProcessor {
     keys: readonly string[],
     store: StateStore,
   ): Promise<(StateRecord | undefined)[]> {
-    const { cache, metrics } = this.options;
+    const { cache } = this.options;
     const states: (StateRecord | undefined)[] = new Array(keys.length);
     const missing: number[] = [];
     keys.forEach((key, slot) => {
@@ -117,7 +117,6 @@ export class BatchProcessor {
       else states[slot] = cached.record;
     });
     if (missing.length === 0) return states;
-    const readStarted = performance.now();
     const reads = await store.readStates(
       owner.scope,
       missing.map((slot) => keys[slot]),
@@ -125,8 +124,6 @@ export class BatchProcessor {
         committedOffset: this.options.readsPending ? Math.max(owner.committedOffset, 0) : undefined,
       },
     );
-    metrics.redisCallSeconds('read', (performance.now() - readStarted) / 1000);
-    countReads(reads, metrics);
     reads.forEach((read, index) => {
       states[missing[index]] = read.status === 'found' ? read.record : undefined;
     });
@@ -229,14 +226,6 @@ function asRead(record: StateRecord | undefined): ReadResult {
   return record === undefined
     ? { status: 'missing' }
     : { status: 'found', record, source: 'stable' };
-}
-
-function countReads(reads: readonly ReadResult[], metrics: PredictorMetrics): void {
-  const counts = { found: 0, missing: 0, corrupt: 0 };
-  for (const read of reads) counts[read.status] += 1;
-  for (const [status, count] of Object.entries(counts)) {
-    if (count > 0) metrics.stateReads(status as keyof typeof counts, count);
-  }
 }
 
 /** Forecast scoring needs one label feature per output; otherwise it is off for this model. */

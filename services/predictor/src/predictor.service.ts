@@ -8,7 +8,7 @@ import {
 import { ModelRegistry } from '@rnnflow/registry';
 import type { RecurrentModel } from '@rnnflow/cells';
 import type { RedisConnection } from '@rnnflow/redis';
-import { StateStore } from '@rnnflow/state';
+import { StateInstrumentation, StateStore } from '@rnnflow/state';
 import {
   consumerLifecycle,
   createKafkaClient,
@@ -29,6 +29,7 @@ import { ExactlyOnceDelivery } from './exactly-once.delivery.js';
 import { loadServingModel } from './model.loader.js';
 import { ModelSwapper } from './model.swapper.js';
 import type { OwnedPartition } from './owned.partition.js';
+import { attachInstrumentation } from './predictor.instrumentation.js';
 import { PredictorPipeline } from './predictor.pipeline.js';
 import type { PredictorSettings } from './predictor.settings.js';
 import { StateCache } from './state.cache.js';
@@ -122,7 +123,8 @@ async function compose(parts: Composition): Promise<PredictorHandle> {
   const { settings, logger, recorder, metrics, startup } = parts;
   const { redis, closers } = startup;
   const registry = new ModelRegistry(redis);
-  const storeFor = stateStores(redis, settings);
+  const stateEvents = new StateInstrumentation();
+  const storeFor = stateStores(redis, settings, stateEvents);
   const version = await registry.requireActiveVersion(settings.model);
   const initial = await loadServingModel(registry, settings.model, version, storeFor);
   recorder.activeModelVersion(settings.model, version);
@@ -135,8 +137,15 @@ async function compose(parts: Composition): Promise<PredictorHandle> {
   closers.unshift(() => swapper.stop());
 
   const kafka = createKafkaClient(kafkaClientOptions(settings, 'rnnflow-predictor', logger));
-  kafka.on('call', (event) => recorder.kafkaCallSeconds(event.operation, event.seconds));
-  closers.push(() => kafka.close());
+  const detachInstrumentation = attachInstrumentation(
+    { kafka, state: stateEvents },
+    recorder,
+    logger,
+  );
+  closers.push(async () => {
+    detachInstrumentation();
+    await kafka.close();
+  });
   const fetchWaitMs =
     settings.fetchMaxWaitMs === 'auto' ? await kafka.autoFetchWaitMs() : settings.fetchMaxWaitMs;
 
@@ -262,7 +271,7 @@ function atLeastOnce(
   closers.push(() => producer.disconnect());
   return new AtLeastOnceDelivery({
     producer,
-    writer: new StateWriteBatcher(recorder, settings.stateTtlMs),
+    writer: new StateWriteBatcher(settings.stateTtlMs),
     commit: (offsets) => consumer.commit(offsets),
     owners,
     commitIntervalMs: settings.commitIntervalMs,
@@ -341,6 +350,7 @@ async function reportLag(
 function stateStores(
   redis: RedisConnection,
   settings: PredictorSettings,
+  instrumentation: StateInstrumentation,
 ): (model: RecurrentModel) => StateStore {
   const stores = new Map<string, StateStore>();
   return (model) => {
@@ -355,6 +365,7 @@ function stateStores(
         },
         idleTtlMs: settings.stateTtlMs,
         precision: settings.statePrecision,
+        instrumentation,
       });
       stores.set(model.fingerprint, store);
     }

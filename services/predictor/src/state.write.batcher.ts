@@ -1,4 +1,3 @@
-import type { PredictorMetrics } from '@rnnflow/metrics';
 import type { FencedScope, StateStore, WriteEntry, WriteResult } from '@rnnflow/state';
 
 interface QueuedWrite {
@@ -20,7 +19,6 @@ export class StateWriteBatcher {
   private writing = false;
 
   constructor(
-    private readonly metrics: PredictorMetrics,
     /** Idle TTL of written states, ms; 0 keeps them. */
     private readonly ttlMs: number,
   ) {}
@@ -43,11 +41,9 @@ export class StateWriteBatcher {
     while (this.queue.length > 0) {
       const writes = this.queue;
       this.queue = [];
-      const started = performance.now();
       await Promise.all(
         [...groupByStore(writes)].map(([store, group]) => this.writeGroup(store, group)),
       );
-      this.metrics.redisCallSeconds('write', (performance.now() - started) / 1000);
     }
     this.writing = false;
   }
@@ -57,19 +53,10 @@ export class StateWriteBatcher {
       const results = await store.writeBatches(
         writes.map(({ scope, entries }) => ({ mode: 'stable', scope, entries, ttlMs: this.ttlMs })),
       );
-      results.forEach((result, index) => {
-        this.count(result);
-        writes[index].resolve(result);
-      });
+      results.forEach((result, index) => writes[index].resolve(result));
     } catch (error) {
       for (const write of writes) write.reject(error);
     }
-  }
-
-  private count(result: WriteResult): void {
-    if (result.fenced) this.metrics.stateWrites('fenced', result.outcomes.length);
-    if (result.applied > 0) this.metrics.stateWrites('applied', result.applied);
-    if (result.stale > 0) this.metrics.stateWrites('stale', result.stale);
   }
 }
 

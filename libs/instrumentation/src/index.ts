@@ -1,0 +1,2 @@
+export { Instrumentation } from './instrumentation.js';
+export type { Unsubscribe } from './instrumentation.js';
