@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -16,6 +17,28 @@ export default tseslint.config(
         {
           selector: "MemberExpression[object.name='process'][property.name='env']",
           message: 'Read the environment only through @rnnflow/config.',
+        },
+      ],
+    },
+  },
+  {
+    // Project tags live in each package.json under `nx.tags`; the rule reads them from Nx's project
+    // graph, which `nx run-many -t lint` computes first (plain `eslint` without it skips the rule).
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          depConstraints: [
+            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib'] },
+            {
+              sourceTag: 'type:tool',
+              onlyDependOnLibsWithTags: ['type:lib', 'type:service', 'type:tool'],
+            },
+            { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['*'] },
+          ],
         },
       ],
     },
