@@ -3,7 +3,7 @@ import type { RedisConnection, StateRecord, StateStoreOptions } from '@rnnflow/s
 
 /** One LSTM layer of 64 units: h and c. */
 export const LSTM_LAYOUT = [64, 64];
-export const FINGERPRINT = '5eedc0de00112233';
+const FINGERPRINT = '5eedc0de00112233';
 
 /** A unique key prefix per test, so runs never see each other's keys. */
 export function uniquePrefix(): string {

@@ -16,7 +16,7 @@ export const DEFAULT_DEV_TOPICS: readonly KafkaTopicSpec[] = Object.freeze([
 ]);
 
 /** Upper bound of the launcher; a development broker never needs more. */
-export const MAX_TOPIC_PARTITIONS = 10_000;
+const MAX_TOPIC_PARTITIONS = 10_000;
 
 const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
 

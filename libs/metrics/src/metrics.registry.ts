@@ -2,7 +2,7 @@ import { Registry, collectDefaultMetrics } from 'prom-client';
 import { MetricsError } from './metrics.error.js';
 
 /** Prefix of every metric rnnflow exposes, Node defaults included. */
-export const METRIC_PREFIX = 'rnnflow_';
+const METRIC_PREFIX = 'rnnflow_';
 
 /**
  * prom-client's default metrics include three gauges whose names end in `_total`; `promtool check

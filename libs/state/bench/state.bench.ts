@@ -19,10 +19,10 @@ import {
   parseFingerprint,
   type Precision,
   type RedisConnection,
-  type RedisConnectionOptions,
   type StateRecord,
-  type WriteRequest,
 } from '../src/index.js';
+import type { RedisConnectionOptions } from '../src/redis.connection.js';
+import type { WriteRequest } from '../src/state.requests.js';
 import { memoryGrowth, printMemoryGrowth, type MemoryGrowth } from './memory.growth.js';
 
 const UNITS = 64;

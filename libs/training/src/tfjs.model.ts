@@ -161,7 +161,7 @@ export function createTrainableModel(source: TrainableModelSource): TrainableMod
 }
 
 /** The network as in-memory tfjs artifacts (what `tf.io.withSaveHandler` receives). */
-export async function toTfjsArtifacts(network: tf.LayersModel): Promise<TfjsModelArtifacts> {
+async function toTfjsArtifacts(network: tf.LayersModel): Promise<TfjsModelArtifacts> {
   let saved: tf.io.ModelArtifacts | undefined;
   await network.save(
     tf.io.withSaveHandler(async (artifacts) => {

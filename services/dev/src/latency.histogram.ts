@@ -1,5 +1,5 @@
 /** The predictor's histogram of input record time → prediction produced, seconds. */
-export const END_TO_END_METRIC = 'rnnflow_predictor_end_to_end_seconds';
+const END_TO_END_METRIC = 'rnnflow_predictor_end_to_end_seconds';
 
 /** Prediction latency over a run, milliseconds, estimated from the predictor's histogram. */
 export interface LatencyPercentiles {

@@ -1,7 +1,7 @@
 import { latencyPercentiles, type LatencyPercentiles } from './latency.histogram.js';
 
 /** The gauge in which the predictor keeps each version's mean absolute online error. */
-export const ONLINE_ERROR_METRIC = 'rnnflow_predictor_prediction_absolute_error_mean';
+const ONLINE_ERROR_METRIC = 'rnnflow_predictor_prediction_absolute_error_mean';
 
 const SAMPLE_LINE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)/;
 const VERSION_LABEL = /model_version="(\d+)"/;

@@ -10,7 +10,7 @@ import {
 } from '@rnnflow/state';
 
 /** `rnnflow state inspect` could not show the key; the message says why and what to check. */
-export class StateInspectError extends RnnflowError {
+class StateInspectError extends RnnflowError {
   constructor(code: 'STATE_UNKNOWN_KEY' | 'STATE_UNREADABLE', message: string) {
     super(code, message);
   }
