@@ -8,7 +8,7 @@ import {
   type ModelArchitecture,
   type RecurrentLayerSpec,
 } from './architecture.js';
-import { ArtefactError } from './cells.error.js';
+import { ArtefactError } from './cells.errors.js';
 
 /** Largest stack this library steps. */
 const MAX_LAYERS = 4;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeModel, encodeModel, loadModelFile, saveModelFile } from './artefact.codec.js';
 import { decodeContainer, encodeContainer } from './artefact.container.js';
-import { ArtefactError } from './cells.error.js';
+import { ArtefactError } from './cells.errors.js';
 import type { RecurrentModel } from './recurrent.model.js';
 import { randomModel } from './testing/model.fixture.js';
 import { randomFloats, seededRandom, stepSequences } from './testing/tfjs.fixture.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ArtefactError } from './cells.error.js';
+import { ArtefactError } from './cells.errors.js';
 
 /**
  * The binary container of a model artefact, all integers little-endian:

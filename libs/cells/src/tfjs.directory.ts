@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { open, realpath, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { ModelFormatError } from './cells.error.js';
+import { ModelFormatError } from './cells.errors.js';
 import type { RecurrentModel } from './recurrent.model.js';
 import type { TfjsModelJson } from './tfjs.format.js';
 import { importTfjsArtifacts, type ImportOptions } from './tfjs.import.js';

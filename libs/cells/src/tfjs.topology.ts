@@ -4,7 +4,7 @@ import type {
   HeadActivation,
   RecurrentLayerSpec,
 } from './architecture.js';
-import { ModelFormatError } from './cells.error.js';
+import { ModelFormatError } from './cells.errors.js';
 
 type Json = Record<string, unknown>;
 

@@ -1,4 +1,4 @@
-export { ConfigError } from './config.error.js';
+export { ConfigError } from './config.errors.js';
 export { loadSettings, setting } from './settings.js';
 export type { SettingSpecs, SettingsOf } from './settings.js';
 export {

@@ -1,6 +1,6 @@
 import type { StartedTestContainer } from 'testcontainers';
 import { ContainerRuntimeUnavailableError } from './containers.errors.js';
-import { DevstackError } from './devstack.error.js';
+import { DevstackError } from './devstack.errors.js';
 import { findFreePort } from './free-port.js';
 import { validateTopics, type KafkaTopicSpec } from './kafka-topics.js';
 

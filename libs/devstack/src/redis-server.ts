@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { spawnTethered, type TetheredProcess } from './child-process.js';
-import { DevstackError } from './devstack.error.js';
+import { DevstackError } from './devstack.errors.js';
 import { findFreePort } from './free-port.js';
 
 export interface RedisOptions {

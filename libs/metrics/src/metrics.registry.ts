@@ -1,5 +1,5 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
-import { MetricsError } from './metrics.error.js';
+import { MetricsError } from './metrics.errors.js';
 
 /** Prefix of every metric rnnflow exposes, Node defaults included. */
 const METRIC_PREFIX = 'rnnflow_';

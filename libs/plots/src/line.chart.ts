@@ -1,5 +1,5 @@
 import type { LineChartOptions } from './chart.types.js';
-import { PlotError } from './plot.error.js';
+import { PlotError } from './plot.errors.js';
 import { lineChartSpec } from './line-chart.vega.js';
 import { specToSvg, svgToPng } from './svg.render.js';
 

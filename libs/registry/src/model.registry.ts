@@ -1,4 +1,4 @@
-import { RegistryError } from './registry.error.js';
+import { RegistryError } from './registry.errors.js';
 import { registryKeys, type RegistryKeys } from './registry.keys.js';
 import { runScript, type RedisConnection } from './registry.scripts.js';
 import type { NewVersion, VersionInfo } from './version.info.js';

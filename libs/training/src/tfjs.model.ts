@@ -10,7 +10,7 @@ import {
 } from '@rnnflow/cells';
 import * as tf from '@tensorflow/tfjs';
 import { initializeRecurrentWeights } from './recurrent.init.js';
-import { TrainingError } from './training.error.js';
+import { TrainingError } from './training.errors.js';
 
 /** A tfjs network being trained, with what the served model needs besides its weights. */
 export interface TrainableModel {

@@ -1,5 +1,4 @@
 import { decodeModel, traceGates, type LayerGates, type RecurrentModel } from '@rnnflow/cells';
-import { RnnflowError } from '@rnnflow/errors';
 import { ModelRegistry } from '@rnnflow/registry';
 import {
   StateStore,
@@ -8,13 +7,7 @@ import {
   type RedisConnection,
   type StateRecord,
 } from '@rnnflow/state';
-
-/** `rnnflow state inspect` could not show the key; the message says why and what to check. */
-class StateInspectError extends RnnflowError {
-  constructor(code: 'STATE_UNKNOWN_KEY' | 'STATE_UNREADABLE', message: string) {
-    super(code, message);
-  }
-}
+import { StateInspectError } from './state.inspect.errors.js';
 
 export interface InspectRequest {
   model: string;
