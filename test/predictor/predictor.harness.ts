@@ -16,7 +16,7 @@ import { KafkaClients } from '../support/kafka.js';
 import { runCli, ServiceProcess } from '../support/rnnflow.process.js';
 import { buildLstmModel, predictSequence, saveModelDirectory } from '../support/tfjs-model.js';
 
-export const INPUT_SIZE = 4;
+const INPUT_SIZE = 4;
 
 /** The `predictions` record value, as the README documents it. */
 export interface PredictionValue {

@@ -4,7 +4,7 @@ import type { StateRecord, StateStoreOptions } from '@rnnflow/state';
 
 /** One LSTM layer of 64 units: h and c. */
 export const LSTM_LAYOUT = [64, 64];
-export const FINGERPRINT = '5eedc0de00112233';
+const FINGERPRINT = '5eedc0de00112233';
 
 /** A unique key prefix per test, so runs never see each other's keys. */
 export function uniquePrefix(): string {

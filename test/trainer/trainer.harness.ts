@@ -17,7 +17,7 @@ import { runCli } from '../support/rnnflow.process.js';
 import { buildLstmModel, saveModelDirectory } from '../support/tfjs-model.js';
 
 /** Features per event: a noisy sine and cosine of the key's phase. */
-export const INPUT_SIZE = 2;
+const INPUT_SIZE = 2;
 const PERIOD = 20;
 const NOISE = 0.1;
 export const FIRST_TS = 1_700_000_000_000;

@@ -8,13 +8,13 @@ import {
   type ModelArchitecture,
   type RecurrentLayerSpec,
 } from './architecture.js';
-import { ArtefactError } from './cells.error.js';
+import { ArtefactError } from './cells.errors.js';
 
 /** Largest stack this library steps. */
-export const MAX_LAYERS = 4;
+const MAX_LAYERS = 4;
 /** Bounds on sizes, to refuse absurd artefacts before allocating for them. */
-export const MAX_UNITS = 4096;
-export const MAX_INPUT_SIZE = 65536;
+const MAX_UNITS = 4096;
+const MAX_INPUT_SIZE = 65536;
 
 type Json = Record<string, unknown>;
 

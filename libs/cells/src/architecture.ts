@@ -90,7 +90,7 @@ export interface StateLayout {
 }
 
 /** Names of the state vectors of one layer type, in tfjs-layers order. */
-export function stateNamesOf(type: LayerType): readonly ('h' | 'c')[] {
+function stateNamesOf(type: LayerType): readonly ('h' | 'c')[] {
   return type === 'lstm' ? ['h', 'c'] : ['h'];
 }
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decodeModel, encodeModel } from './artefact.codec.js';
 import { decodeContainer, encodeContainer } from './artefact.container.js';
-import { ArtefactError } from './cells.error.js';
+import { ArtefactError } from './cells.errors.js';
 import type { RecurrentModel } from './recurrent.model.js';
 import { randomModel } from './testing/model.fixture.js';
 import { seededRandom } from '@rnnflow/random';

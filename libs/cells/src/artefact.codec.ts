@@ -1,6 +1,6 @@
 import type { ModelArchitecture } from './architecture.js';
 import { decodeContainer, encodeContainer } from './artefact.container.js';
-import { ArtefactError } from './cells.error.js';
+import { ArtefactError } from './cells.errors.js';
 import { RecurrentModel } from './recurrent.model.js';
 import type { WeightTensor } from './weights.js';
 

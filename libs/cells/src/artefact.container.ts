@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ArtefactError } from './cells.error.js';
+import { ArtefactError } from './cells.errors.js';
 
 /**
  * The binary container of a model artefact, all integers little-endian:
@@ -18,8 +18,8 @@ import { ArtefactError } from './cells.error.js';
  * The lengths sit in the fixed preamble so a truncated file is told apart from a corrupted one
  * before the JSON is trusted.
  */
-export const MAGIC = 'RNNF';
-export const FORMAT_VERSION = 1;
+const MAGIC = 'RNNF';
+const FORMAT_VERSION = 1;
 const PREAMBLE = 16;
 const DIGEST = 32;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StepError } from './cells.error.js';
+import { StepError } from './cells.errors.js';
 import { RecurrentModel } from './recurrent.model.js';
 import { packKeyState, unpackKeyState } from './state.pack.js';
 import { MIXED_ARCHITECTURE, randomDefinition, randomModel } from './testing/model.fixture.js';

@@ -1,5 +1,5 @@
 import { copyFloats, PAIR, type RecurrentCell, type StepKernel } from './cell.js';
-import { StepError } from './cells.error.js';
+import { StepError } from './cells.errors.js';
 import type { DenseHead, DenseHeadKernel } from './dense.head.js';
 import { GemvArena } from './gemv.arena.js';
 import type { InputNormalization } from './normalization.js';

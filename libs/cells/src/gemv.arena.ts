@@ -11,9 +11,21 @@ type Gemv2 = (
   ...args: [number, number, number, number, number, number, number, number, number, number, number]
 ) => void;
 type Activate = (ptr: number, count: number) => void;
-type LstmUpdate = (z: number, c: number, h: number, U: number, Up: number, scratch: number) => void;
+/**
+ * A fused LSTM update or GRU blend (lstm.wasm.ts, gru.wasm.ts): three regions, the units, the
+ * padded units and the scratch region. Positional like the WebAssembly function it forwards to:
+ * it runs once per key per layer per step, where an options object would be built per call.
+ */
+// eslint-disable-next-line @typescript-eslint/max-params -- the wasm export's signature, see above
+export type FusedUpdate = (
+  a: number,
+  b: number,
+  h: number,
+  U: number,
+  Up: number,
+  scratch: number,
+) => void;
 type GruReset = (zr: number, h: number, Up: number, rh: number) => void;
-type GruBlend = LstmUpdate;
 
 /** The parts of the WebAssembly JS API used here (the project's TypeScript libs omit it). */
 interface WasmMemory {
@@ -100,7 +112,12 @@ export class GemvArena {
    * For `n` keys (1 or 2): heap[out …+Gp] = bias + [heap[a …+K1]; heap[b …+K2]]·W (see
    * gemv.wasm.ts); the second key's a, b and out sit `as`, `bs`, `os` floats after the first's.
    * Two keys share each weight load, bit-identically to two single calls.
+   *
+   * Eight positional numbers, not an options object: this is the cell kernels' inner call (every
+   * layer, every pair of keys, every step), its arguments change on every call and go straight
+   * into the WebAssembly function's parameters, so an options object would be built per call.
    */
+  // eslint-disable-next-line @typescript-eslint/max-params -- hot path, see above
   gemv(
     matrix: PlacedMatrix,
     n: number,
@@ -146,11 +163,9 @@ export class GemvArena {
    * `z` (Up floats each), c (U floats) at `c` and h at `h` updated through 2·Up floats of
    * `scratch`.
    */
-  lstmUpdate(
-    act: CellActivation,
-    rec: CellActivation,
-  ): (z: number, c: number, h: number, U: number, Up: number, scratch: number) => void {
-    const update = this.exports[lstmFunctionName(act, rec)] as LstmUpdate;
+  lstmUpdate(act: CellActivation, rec: CellActivation): FusedUpdate {
+    const update = this.exports[lstmFunctionName(act, rec)] as FusedUpdate;
+    // eslint-disable-next-line @typescript-eslint/max-params -- FusedUpdate, hot path
     return (z, c, h, U, Up, scratch) => update(z * 4, c * 4, h * 4, U, Up, scratch * 4);
   }
 
@@ -167,10 +182,9 @@ export class GemvArena {
    * The GRU's blend (see gru.wasm.ts), on float offsets: h (U floats) ← z·h + (1 − z)·act(hh)
    * through Up floats of `scratch`.
    */
-  gruBlend(
-    act: CellActivation,
-  ): (z: number, hh: number, h: number, U: number, Up: number, scratch: number) => void {
-    const blend = this.exports[gruBlendFunctionName(act)] as GruBlend;
+  gruBlend(act: CellActivation): FusedUpdate {
+    const blend = this.exports[gruBlendFunctionName(act)] as FusedUpdate;
+    // eslint-disable-next-line @typescript-eslint/max-params -- FusedUpdate, hot path
     return (z, hh, h, U, Up, scratch) => blend(z * 4, hh * 4, h * 4, U, Up, scratch * 4);
   }
 }

@@ -1,7 +1,7 @@
 import type { CellActivation, GruLayerSpec } from './architecture.js';
 import { biasOrZeros, PAIR } from './cell.js';
 import type { LayerWeights, RecurrentCell, StepKernel } from './cell.js';
-import type { GemvArena, PlacedMatrix } from './gemv.arena.js';
+import type { FusedUpdate, GemvArena, PlacedMatrix } from './gemv.arena.js';
 import { gateColumns, packMatrix, paddedUnits, type PackedMatrix } from './packed.matrix.js';
 
 /**
@@ -44,19 +44,25 @@ export class GruCell implements RecurrentCell {
 
   createKernel(arena: GemvArena): StepKernel {
     const { units: U, activation: act, recurrentActivation: rec } = this.spec;
-    const zr = arena.place(this.zr);
-    const candidate = arena.place(this.candidate);
+    const matrices = { zr: arena.place(this.zr), candidate: arena.place(this.candidate) };
     return this.recurrentCandidate
       ? new GruResetAfterKernel(
           arena,
           U,
           { act, rec },
-          zr,
-          candidate,
-          arena.place(this.recurrentCandidate),
+          {
+            ...matrices,
+            recurrentCandidate: arena.place(this.recurrentCandidate),
+          },
         )
-      : new GruKernel(arena, U, { act, rec }, zr, candidate);
+      : new GruKernel(arena, U, { act, rec }, matrices);
   }
+}
+
+/** A GRU's matrices placed in the arena: z and r over [x; h], and the candidate's. */
+interface GruMatrices {
+  readonly zr: PlacedMatrix;
+  readonly candidate: PlacedMatrix;
 }
 
 /** Workspaces and steps shared by both variants; every region holds two keys. */
@@ -67,22 +73,19 @@ abstract class GruKernelBase {
   protected readonly hh: number;
   /** Arena offset of the blend's scratch, Up floats per key. */
   private readonly scratch: number;
-  private readonly blendKey: (
-    z: number,
-    hh: number,
-    h: number,
-    U: number,
-    Up: number,
-    scratch: number,
-  ) => void;
+  private readonly blendKey: FusedUpdate;
+
+  protected readonly zrMatrix: PlacedMatrix;
+  protected readonly candidate: PlacedMatrix;
 
   constructor(
     protected readonly arena: GemvArena,
     protected readonly U: number,
     activations: { act: CellActivation; rec: CellActivation },
-    protected readonly zrMatrix: PlacedMatrix,
-    protected readonly candidate: PlacedMatrix,
+    { zr: zrMatrix, candidate }: GruMatrices,
   ) {
+    this.zrMatrix = zrMatrix;
+    this.candidate = candidate;
     this.Up = paddedUnits(U);
     this.zr = arena.alloc(PAIR * zrMatrix.Gp);
     this.hh = arena.alloc(PAIR * candidate.Gp);
@@ -118,10 +121,9 @@ class GruKernel extends GruKernelBase implements StepKernel {
     arena: GemvArena,
     U: number,
     activations: { act: CellActivation; rec: CellActivation },
-    zrMatrix: PlacedMatrix,
-    candidate: PlacedMatrix,
+    matrices: GruMatrices,
   ) {
-    super(arena, U, activations, zrMatrix, candidate);
+    super(arena, U, activations, matrices);
     this.resetH = arena.alloc(PAIR * this.Up);
     this.reset = arena.gruReset(activations.rec);
   }
@@ -142,16 +144,17 @@ class GruResetAfterKernel extends GruKernelBase implements StepKernel {
   private readonly rh: number;
   private readonly rec: (at: number, count: number) => void;
 
+  private readonly recurrentCandidate: PlacedMatrix;
+
   constructor(
     arena: GemvArena,
     U: number,
     activations: { act: CellActivation; rec: CellActivation },
-    zrMatrix: PlacedMatrix,
-    candidate: PlacedMatrix,
-    private readonly recurrentCandidate: PlacedMatrix,
+    matrices: GruMatrices & { readonly recurrentCandidate: PlacedMatrix },
   ) {
-    super(arena, U, activations, zrMatrix, candidate);
-    this.rh = arena.alloc(PAIR * recurrentCandidate.Gp);
+    super(arena, U, activations, matrices);
+    this.recurrentCandidate = matrices.recurrentCandidate;
+    this.rh = arena.alloc(PAIR * this.recurrentCandidate.Gp);
     this.rec = arena.activation(activations.rec);
   }
 

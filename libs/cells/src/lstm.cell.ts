@@ -1,7 +1,7 @@
 import type { CellActivation, LstmLayerSpec } from './architecture.js';
 import { biasOrZeros, PAIR } from './cell.js';
 import type { LayerWeights, RecurrentCell, StepKernel } from './cell.js';
-import type { GemvArena, PlacedMatrix } from './gemv.arena.js';
+import type { FusedUpdate, GemvArena, PlacedMatrix } from './gemv.arena.js';
 import { gateColumns, packMatrix, paddedUnits, type PackedMatrix } from './packed.matrix.js';
 
 /**
@@ -38,14 +38,7 @@ class LstmKernel implements StepKernel {
   private readonly z: number;
   /** Arena offset of the fused update's scratch, 2·Up floats per key. */
   private readonly scratch: number;
-  private readonly update: (
-    z: number,
-    c: number,
-    h: number,
-    U: number,
-    Up: number,
-    scratch: number,
-  ) => void;
+  private readonly update: FusedUpdate;
 
   constructor(
     private readonly arena: GemvArena,

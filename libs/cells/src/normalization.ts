@@ -1,4 +1,4 @@
-import { ArtefactError } from './cells.error.js';
+import { ArtefactError } from './cells.errors.js';
 
 /**
  * Per-feature input normalization applied before the first layer: x' = (x − mean) / std.

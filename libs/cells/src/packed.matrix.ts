@@ -24,7 +24,7 @@ export interface PackedMatrix {
 }
 
 /** Marks an output slot that stays zero (padding). */
-export const PAD = -1;
+const PAD = -1;
 
 /**
  * Packs, for each output slot r, column `columns[r]` of `kernel` (`[I × C]`, may be null)

@@ -8,7 +8,7 @@ import {
 import { parseArchitecture } from './architecture.parse.js';
 import { BatchStepper, type StepPlan } from './batch.stepper.js';
 import type { LayerWeights, RecurrentCell } from './cell.js';
-import { ArtefactError } from './cells.error.js';
+import { ArtefactError } from './cells.errors.js';
 import { DenseHead } from './dense.head.js';
 import { architectureFingerprint } from './fingerprint.js';
 import { GruCell } from './gru.cell.js';

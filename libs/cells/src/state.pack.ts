@@ -1,5 +1,5 @@
 import type { StateLayout } from './architecture.js';
-import { StepError } from './cells.error.js';
+import { StepError } from './cells.errors.js';
 
 /**
  * The state vectors of key `index` in a packed batch `states` (`B × floatsPerKey`), in layout

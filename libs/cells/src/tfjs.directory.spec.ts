@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelArchitecture } from './architecture.js';
-import { ModelFormatError } from './cells.error.js';
+import { ModelFormatError } from './cells.errors.js';
 import { MAX_MODEL_JSON_BYTES, loadTfjsDirectory } from './tfjs.directory.js';
 import { saveTfjsDirectory } from './tfjs.export.js';
 import { SHARD_FILE } from './tfjs.format.js';

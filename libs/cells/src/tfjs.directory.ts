@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { open, realpath, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { ModelFormatError } from './cells.error.js';
+import { ModelFormatError } from './cells.errors.js';
 import type { RecurrentModel } from './recurrent.model.js';
 import type { TfjsModelJson } from './tfjs.format.js';
 import { importTfjsArtifacts, type ImportOptions } from './tfjs.import.js';
@@ -17,7 +17,7 @@ export const MAX_MODEL_JSON_BYTES = 4 * 1024 * 1024;
  * Largest total of weight bytes read: the registry stores a version as one Redis string, and
  * Redis strings hold at most 512 MB.
  */
-export const MAX_WEIGHT_BYTES = 512 * 1024 * 1024;
+const MAX_WEIGHT_BYTES = 512 * 1024 * 1024;
 
 /** The model folder, resolved once: every weight file must resolve inside it. */
 interface ModelFolder {

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CellActivation, HeadActivation, RecurrentLayerSpec } from './architecture.js';
-import { ModelFormatError } from './cells.error.js';
+import { ModelFormatError } from './cells.errors.js';
 import type { RecurrentModel } from './recurrent.model.js';
 import { SHARD_FILE, type TfjsModelArtifacts, type TfjsModelJson } from './tfjs.format.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArtefactError, ModelFormatError } from './cells.error.js';
+import { ArtefactError, ModelFormatError } from './cells.errors.js';
 import type { TfjsModelArtifacts, TfjsWeightSpec } from './tfjs.format.js';
 import { loadTfjsDirectory } from './tfjs.directory.js';
 import { importTfjsArtifacts } from './tfjs.import.js';

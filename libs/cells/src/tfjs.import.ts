@@ -1,5 +1,5 @@
 import type { ModelArchitecture } from './architecture.js';
-import { ModelFormatError } from './cells.error.js';
+import { ModelFormatError } from './cells.errors.js';
 import { RecurrentModel, type ModelDefinition } from './recurrent.model.js';
 import type { TfjsModelArtifacts, TfjsWeightSpec } from './tfjs.format.js';
 import { checkWeightSpecs, weightByteLength } from './tfjs.manifest.js';

@@ -1,4 +1,4 @@
-import { ModelFormatError } from './cells.error.js';
+import { ModelFormatError } from './cells.errors.js';
 import type { TfjsModelJson, TfjsWeightSpec, TfjsWeightsGroup } from './tfjs.format.js';
 
 /**

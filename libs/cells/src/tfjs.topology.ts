@@ -5,7 +5,7 @@ import type {
   HeadActivation,
   RecurrentLayerSpec,
 } from './architecture.js';
-import { ModelFormatError } from './cells.error.js';
+import { ModelFormatError } from './cells.errors.js';
 
 /** A layer of a tfjs/Keras Sequential topology that carries weights, in order. */
 export type TopologyLayer =

@@ -35,8 +35,8 @@ const name = (text: string): number[] => [
   ...Array.from(text, (c) => c.charCodeAt(0)),
 ];
 
-export const I32 = 0x7f;
-export const V128 = 0x7b;
+const I32 = 0x7f;
+const V128 = 0x7b;
 
 const simd = (code: number): number[] => [0xfd, ...uleb(code)];
 

@@ -1,5 +1,5 @@
 import type { ModelArchitecture, RecurrentLayerSpec } from './architecture.js';
-import { ArtefactError } from './cells.error.js';
+import { ArtefactError } from './cells.errors.js';
 
 /** A named float32 tensor, row-major. */
 export interface WeightTensor {

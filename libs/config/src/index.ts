@@ -1,9 +1,8 @@
-export { ConfigError } from './config.error.js';
+export { ConfigError } from './config.errors.js';
 export { loadSettings, setting } from './settings.js';
-export type { SettingSources, SettingSpec, SettingSpecs, SettingsOf } from './settings.js';
+export type { SettingSpecs, SettingsOf } from './settings.js';
 export {
   booleanSchema,
-  brokerListSchema,
   featureIndexListSchema,
   portSchema,
   positiveIntegerSchema,

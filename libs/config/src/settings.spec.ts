@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigError } from './config.error.js';
+import { ConfigError } from './config.errors.js';
 import { brokerListSchema, featureIndexListSchema, portSchema, redisUrlSchema } from './schemas.js';
 import { metricsHostSetting } from './common.settings.js';
 import { loadSettings, setting } from './settings.js';

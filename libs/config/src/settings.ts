@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError } from './config.error.js';
+import { ConfigError } from './config.errors.js';
 
 /**
  * One setting of a service: read from a command-line flag first, then from the environment,

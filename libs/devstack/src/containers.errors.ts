@@ -1,4 +1,4 @@
-import { DevstackError } from './devstack.error.js';
+import { DevstackError } from './devstack.errors.js';
 
 /**
  * No Docker (or compatible) engine is reachable, so the `containers` stack cannot start.

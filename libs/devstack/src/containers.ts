@@ -1,12 +1,12 @@
 import type { StartedTestContainer } from 'testcontainers';
 import { ContainerRuntimeUnavailableError } from './containers.errors.js';
-import { DevstackError } from './devstack.error.js';
+import { DevstackError } from './devstack.errors.js';
 import { findFreePort } from './free-port.js';
 import { validateTopics, type KafkaTopicSpec } from './kafka-topics.js';
 
 /** The images of `docker-compose.yml`, so both ways of running real servers behave alike. */
-export const KAFKA_IMAGE = 'apache/kafka:3.9.1';
-export const REDIS_IMAGE = 'redis:7.2';
+const KAFKA_IMAGE = 'apache/kafka:3.9.1';
+const REDIS_IMAGE = 'redis:7.2';
 
 /** Whether a container engine answers, and if not, testcontainers' reason in one line. */
 export type ContainerRuntimeStatus = { available: true } | { available: false; reason: string };

@@ -1,5 +1,5 @@
 import { startKafkaContainer, startRedisContainer } from './containers.js';
-import { DevstackError } from './devstack.error.js';
+import { DevstackError } from './devstack.errors.js';
 import { startKafkaMock, type KafkaMockHandle } from './kafka-mock.js';
 import { DEFAULT_DEV_TOPICS, validateTopics, type KafkaTopicSpec } from './kafka-topics.js';
 import { startRedis } from './redis-server.js';

@@ -10,7 +10,7 @@ import { KafkaMockBuildError } from './kafka-mock.errors.js';
 const run = promisify(execFile);
 
 /** The launcher's C source, kept in this repository. */
-export const KAFKA_MOCK_SOURCE = fileURLToPath(new URL('../native/kafka-mock.c', import.meta.url));
+const KAFKA_MOCK_SOURCE = fileURLToPath(new URL('../native/kafka-mock.c', import.meta.url));
 
 export interface KafkaMockBuildOptions {
   /** Where compiled launchers are kept; default `node_modules/.cache/rnnflow` of the workspace. */

@@ -1,4 +1,4 @@
-import { DevstackError } from './devstack.error.js';
+import { DevstackError } from './devstack.errors.js';
 
 const INSTALL_HINT =
   'install the Debian packages librdkafka-dev, gcc (or build-essential) and pkg-config ' +

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_DEV_TOPICS,
-  KafkaTopicSpecError,
-  parseTopicSpec,
-  validateTopics,
-} from './kafka-topics.js';
+import { KafkaTopicSpecError } from './kafka-topics.errors.js';
+import { DEFAULT_DEV_TOPICS, parseTopicSpec, validateTopics } from './kafka-topics.js';
 
 describe('parseTopicSpec', () => {
   it('reads name and partition count', () => {

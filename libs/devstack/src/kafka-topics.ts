@@ -1,4 +1,4 @@
-import { DevstackError } from './devstack.error.js';
+import { KafkaTopicSpecError } from './kafka-topics.errors.js';
 
 /** A topic to create when the broker starts. */
 export interface KafkaTopicSpec {
@@ -16,16 +16,9 @@ export const DEFAULT_DEV_TOPICS: readonly KafkaTopicSpec[] = Object.freeze([
 ]);
 
 /** Upper bound of the launcher; a development broker never needs more. */
-export const MAX_TOPIC_PARTITIONS = 10_000;
+const MAX_TOPIC_PARTITIONS = 10_000;
 
 const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
-
-/** Thrown for a topic that Kafka (or the launcher) would refuse; the message says why. */
-export class KafkaTopicSpecError extends DevstackError {
-  constructor(message: string) {
-    super('DEVSTACK_BAD_TOPIC', message);
-  }
-}
 
 /**
  * Parses `name:partitions` (e.g. `events:6`), the form of the `--topic` flag.

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import { DevstackError } from './devstack.error.js';
+import { DevstackError } from './devstack.errors.js';
 import { startRedis, type RedisHandle } from './redis-server.js';
 
 const run = promisify(execFile);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { spawnTethered, type TetheredProcess } from './child-process.js';
-import { DevstackError } from './devstack.error.js';
+import { DevstackError } from './devstack.errors.js';
 import { findFreePort } from './free-port.js';
 
 export interface RedisOptions {
@@ -107,7 +107,7 @@ async function launch(args: readonly string[], url: string): Promise<TetheredPro
 }
 
 /** Polls PING until the server answers, so callers never see a half-started server. */
-export async function waitForPing(url: string, timeoutMs: number): Promise<void> {
+async function waitForPing(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const client = new Redis(url, {
     lazyConnect: true,

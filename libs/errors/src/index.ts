@@ -1,3 +1,3 @@
-export { RnnflowError, isRetriable } from './rnnflow.error.js';
+export { RnnflowError, isRetriable } from './rnnflow.errors.js';
 export { closeAll } from './close.all.js';
-export { StartupTimeoutError, withinDeadline } from './startup.deadline.js';
+export { withinDeadline } from './startup.deadline.js';

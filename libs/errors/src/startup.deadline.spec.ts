@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { StartupTimeoutError, withinDeadline } from './startup.deadline.js';
+import { withinDeadline } from './startup.deadline.js';
+import { StartupTimeoutError } from './startup.errors.js';
 
 describe('withinDeadline', () => {
   it('passes the result through when the work finishes first', async () => {

@@ -1,14 +1,4 @@
-import { RnnflowError } from './rnnflow.error.js';
-
-/**
- * A start step did not finish in time. Not retriable in-process: the service exits and its
- * supervisor restarts it, which is what a stuck start needs.
- */
-export class StartupTimeoutError extends RnnflowError {
-  constructor(message: string) {
-    super('STARTUP_TIMEOUT', message);
-  }
-}
+import { StartupTimeoutError } from './startup.errors.js';
 
 /**
  * Resolves with `work`, or rejects with {@link StartupTimeoutError}(`message()`) once `timeoutMs`

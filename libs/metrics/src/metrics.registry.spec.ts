@@ -1,6 +1,6 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { MetricsError } from './metrics.error.js';
+import { MetricsError } from './metrics.errors.js';
 import { createMetrics, type Metrics } from './metrics.registry.js';
 import { createPredictorMetrics } from './predictor.metrics.js';
 import { createSimulatorMetrics } from './simulator.metrics.js';

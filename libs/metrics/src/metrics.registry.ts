@@ -1,8 +1,8 @@
 import { Registry, collectDefaultMetrics, type MetricValue } from 'prom-client';
-import { MetricsError } from './metrics.error.js';
+import { MetricsError } from './metrics.errors.js';
 
 /** Prefix of every metric rnnflow exposes, Node defaults included. */
-export const METRIC_PREFIX = 'rnnflow_';
+const METRIC_PREFIX = 'rnnflow_';
 
 /**
  * prom-client's default metrics include three gauges whose names end in `_total`; `promtool check

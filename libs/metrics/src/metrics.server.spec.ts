@@ -1,6 +1,6 @@
 import { Agent, request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MetricsError } from './metrics.error.js';
+import { MetricsError } from './metrics.errors.js';
 import { createMetrics } from './metrics.registry.js';
 import { startMetricsServer, type MetricsServerHandle } from './metrics.server.js';
 import { createSimulatorMetrics } from './simulator.metrics.js';

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MetricsError } from './metrics.error.js';
+import { MetricsError } from './metrics.errors.js';
 import type { ScrapeSource } from './metrics.registry.js';
 
 /** Options of {@link startMetricsServer}. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MetricsError } from './metrics.error.js';
+import { MetricsError } from './metrics.errors.js';
 import { createMetrics } from './metrics.registry.js';
 import { createPredictorMetrics, predictorMetricNames } from './predictor.metrics.js';
 import { parseSamples, samplesOf, valueOf } from './testing/exposition.parse.js';

@@ -5,7 +5,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import type { LineChartOptions } from './chart.types.js';
 import { lineChart } from './line.chart.js';
-import { PlotError } from './plot.error.js';
+import { PlotError } from './plot.errors.js';
 import { savePng } from './png.file.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

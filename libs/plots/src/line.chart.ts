@@ -1,11 +1,11 @@
 import type { LineChartOptions } from './chart.types.js';
-import { PlotError } from './plot.error.js';
+import { PlotError } from './plot.errors.js';
 import { lineChartSpec } from './line-chart.vega.js';
 import { specToSvg, svgToPng } from './svg.render.js';
 
-export const DEFAULT_CHART_WIDTH = 720;
-export const DEFAULT_CHART_HEIGHT = 400;
-export const DEFAULT_CHART_SCALE = 2;
+const DEFAULT_CHART_WIDTH = 720;
+const DEFAULT_CHART_HEIGHT = 400;
+const DEFAULT_CHART_SCALE = 2;
 
 /**
  * Draws series as lines against a shared x axis, with optional reference lines, and returns the

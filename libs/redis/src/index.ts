@@ -1,3 +1,2 @@
 export { LuaScripts } from './lua.scripts.js';
-export type { ScriptTarget } from './lua.scripts.js';
 export type { RedisConnection } from './redis.connection.js';

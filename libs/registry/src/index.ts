@@ -1,7 +1,5 @@
 export { watchActivations } from './activation.watcher.js';
-export type { ActivationWatcher, WatchOptions } from './activation.watcher.js';
+export type { ActivationWatcher } from './activation.watcher.js';
 export { ModelRegistry } from './model.registry.js';
-export type { RegistryOptions } from './model.registry.js';
-export { RegistryError } from './registry.error.js';
-export type { RegistryErrorCode } from './registry.error.js';
-export type { NewVersion, VersionInfo, VersionSource } from './version.info.js';
+export { RegistryError } from './registry.errors.js';
+export type { NewVersion, VersionInfo } from './version.info.js';

@@ -4,7 +4,7 @@ import {
   readScriptReply,
   RegistryError,
   unknownVersion,
-} from './registry.error.js';
+} from './registry.errors.js';
 import { registryKeys, type RegistryKeys } from './registry.keys.js';
 import { registryScripts } from './registry.scripts.js';
 import type { NewVersion, VersionInfo } from './version.info.js';

@@ -42,7 +42,7 @@ export interface MemoryGrowth {
 }
 
 /** The jemalloc size class an allocation of `bytes` lands in. */
-export function sizeClass(bytes: number): number {
+function sizeClass(bytes: number): number {
   return SIZE_CLASSES.find((size) => size >= bytes) ?? Math.ceil(bytes / 4096) * 4096;
 }
 

@@ -27,7 +27,7 @@ import type { CorruptReason, StateRecord } from './state.types.js';
 export const FORMAT_VERSION = 1;
 /** Byte position of the float64 offset; `includes/recordOffset.lua` depends on it. */
 export const OFFSET_POSITION = 2;
-export const FINGERPRINT_BYTES = 8;
+const FINGERPRINT_BYTES = 8;
 
 const FLAG_ENDED = 1;
 const FLAG_FLOAT16 = 2;

@@ -2,7 +2,7 @@ import { decodeState, type DecodeOptions } from './state.codec.js';
 import type { CorruptReason, StateRecord } from './state.types.js';
 
 /** Bytes before the record in a pending value: the batch tag L as float64 LE. */
-export const PENDING_TAG_BYTES = 8;
+const PENDING_TAG_BYTES = 8;
 
 export interface CorruptPart {
   part: 'stable' | 'pending';

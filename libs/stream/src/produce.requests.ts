@@ -7,7 +7,7 @@ import { toKafkaMessage, type TopicMessages } from './stream.records.js';
  * partition: a batch of 8k predictions spent a fifth of the predictor's CPU there. Sent as
  * consecutive calls of at most this many records, the grouping stays linear.
  */
-export const RECORDS_PER_REQUEST = 1000;
+const RECORDS_PER_REQUEST = 1000;
 
 /** `topicMessages` in kafkajs form, cut into consecutive requests of at most `limit` records. */
 export function produceRequests(

@@ -19,15 +19,15 @@ export interface RetryOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export const DEFAULT_RETRIES = 5;
-export const DEFAULT_RETRY_INITIAL_MS = 100;
-export const DEFAULT_RETRY_MAX_MS = 10_000;
+const DEFAULT_RETRIES = 5;
+const DEFAULT_RETRY_INITIAL_MS = 100;
+const DEFAULT_RETRY_MAX_MS = 10_000;
 
 /**
  * A retriable error says so: an RnnflowError with `retriable`, or a kafkajs error (which carries
  * the same flag). Anything else is a bug or a bad input, and retrying it only delays the report.
  */
-export function hasRetriableFlag(error: unknown): boolean {
+function hasRetriableFlag(error: unknown): boolean {
   if (isRetriable(error)) return true;
   return (error as { retriable?: unknown } | null)?.retriable === true;
 }

@@ -37,7 +37,7 @@ export interface ProducedOffset {
 }
 
 /** Acknowledgement from every in-sync replica, so an acked record survives a leader loss. */
-export const ACKS_ALL = -1;
+const ACKS_ALL = -1;
 
 /**
  * A plain (non-transactional) producer. It is deliberately not idempotent: kafkajs's

@@ -38,7 +38,7 @@ export interface TransactionScope {
  * scheme: the id is bound to the input partition, so whichever process owns the partition next
  * reuses it, and the broker fences the previous owner by producer epoch.
  */
-export function transactionalIdFor(groupId: string, topic: string, partition: number): string {
+function transactionalIdFor(groupId: string, topic: string, partition: number): string {
   return `${groupId}-${topic}-${partition}`;
 }
 

@@ -4,7 +4,7 @@
  *
  *   npx tsx libs/training/bench/adding.experiment.bench.ts [steps] [seqLen] [cells,comma,separated]
  */
-import { runAddingExperiment, type AddingCell } from '@rnnflow/training';
+import { runAddingExperiment, type AddingCell } from '../src/index.js';
 
 const [steps = '1500', seqLen = '30', cells = 'lstm,gru,rnn'] = process.argv.slice(2);
 

@@ -5,13 +5,13 @@
  *
  *   npx tsx libs/training/bench/training.round.bench.ts [backend] [keys] [eventsPerKey]
  */
+import * as tf from '@tensorflow/tfjs';
 import {
   EventBuffer,
   initTrainingBackend,
   runTrainingRound,
   type RoundOptions,
-} from '@rnnflow/training';
-import * as tf from '@tensorflow/tfjs';
+} from '../src/index.js';
 
 const [backendName, keys = '200', eventsPerKey = '256'] = process.argv.slice(2);
 const selected = await initTrainingBackend();

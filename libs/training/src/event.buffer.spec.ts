@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventBuffer } from './event.buffer.js';
-import { TrainingError } from './training.error.js';
+import { TrainingError } from './training.errors.js';
 
 const bounds = { inputSize: 2, targetSize: 1, maxEventsPerKey: 3, maxKeys: 2 };
 

@@ -1,4 +1,4 @@
-import { requireInteger, TrainingError } from './training.error.js';
+import { requireInteger, TrainingError } from './training.errors.js';
 
 /** One buffered event of a key. */
 export interface BufferedEvent {

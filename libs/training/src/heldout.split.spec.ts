@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EventBuffer } from './event.buffer.js';
 import { splitHeldOut } from './heldout.split.js';
 import { buildWindows } from './sequence.builder.js';
-import { TrainingError } from './training.error.js';
+import { TrainingError } from './training.errors.js';
 import type { WindowSet } from './window.set.js';
 
 function windows(keys: number, eventsPerKey: number, stride?: number): WindowSet {

@@ -1,5 +1,5 @@
 import { seededRandom, shuffleInPlace } from '@rnnflow/random';
-import { requireNumber, TrainingError } from './training.error.js';
+import { requireNumber, TrainingError } from './training.errors.js';
 import { selectWindows, type WindowSet } from './window.set.js';
 
 /**

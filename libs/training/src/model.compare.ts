@@ -1,6 +1,6 @@
 import type { RecurrentModel } from '@rnnflow/cells';
 import { evaluateRecurrentModel } from './model.evaluate.js';
-import { requireNumber } from './training.error.js';
+import { requireNumber } from './training.errors.js';
 import type { WindowSet } from './window.set.js';
 
 const MARGIN_TOLERANCE = 1e-12;

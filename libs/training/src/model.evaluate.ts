@@ -8,7 +8,7 @@ import {
 } from './batch.tensors.js';
 import { normalizedInputs } from './normalization.fit.js';
 import type { TrainableModel } from './tfjs.model.js';
-import { TrainingError } from './training.error.js';
+import { TrainingError } from './training.errors.js';
 import { labeledStepCount, type WindowSet } from './window.set.js';
 
 /** Windows evaluated per batch: bounds memory, not the result. */

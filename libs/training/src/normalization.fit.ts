@@ -1,5 +1,5 @@
 import type { InputNormalization } from '@rnnflow/cells';
-import { TrainingError } from './training.error.js';
+import { TrainingError } from './training.errors.js';
 import type { WindowSet } from './window.set.js';
 
 /** Features whose spread is below this are constant: std 1 keeps them finite. */

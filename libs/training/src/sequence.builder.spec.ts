@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventBuffer } from './event.buffer.js';
 import { buildWindows, labelsOf, windowStarts } from './sequence.builder.js';
-import { TrainingError } from './training.error.js';
+import { TrainingError } from './training.errors.js';
 
 function buffer(events: { key: string; x: number; y?: number }[]): EventBuffer {
   const b = new EventBuffer({ inputSize: 2, targetSize: 1, maxEventsPerKey: 100, maxKeys: 10 });

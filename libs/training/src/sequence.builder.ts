@@ -1,5 +1,5 @@
 import type { BufferedEvent } from './event.buffer.js';
-import { requireInteger, TrainingError } from './training.error.js';
+import { requireInteger, TrainingError } from './training.errors.js';
 import { allocateWindows, type WindowSet } from './window.set.js';
 
 /** Where windows come from; an {@link EventBuffer} is one. */

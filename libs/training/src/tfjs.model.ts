@@ -10,7 +10,7 @@ import {
 } from '@rnnflow/cells';
 import * as tf from '@tensorflow/tfjs';
 import { initializeRecurrentWeights } from './recurrent.init.js';
-import { TrainingError } from './training.error.js';
+import { TrainingError } from './training.errors.js';
 
 /** A tfjs network being trained, with what the served model needs besides its weights. */
 export interface TrainableModel {
@@ -161,7 +161,7 @@ export function createTrainableModel(source: TrainableModelSource): TrainableMod
 }
 
 /** The network as in-memory tfjs artifacts (what `tf.io.withSaveHandler` receives). */
-export async function toTfjsArtifacts(network: tf.LayersModel): Promise<TfjsModelArtifacts> {
+async function toTfjsArtifacts(network: tf.LayersModel): Promise<TfjsModelArtifacts> {
   let saved: tf.io.ModelArtifacts | undefined;
   await network.save(
     tf.io.withSaveHandler(async (artifacts) => {

@@ -4,7 +4,7 @@ import { evaluatePrepared } from './model.evaluate.js';
 import { normalizedInputs } from './normalization.fit.js';
 import { seededRandom, shuffleInPlace } from '@rnnflow/random';
 import type { TrainableModel } from './tfjs.model.js';
-import { requireInteger, requireNumber, TrainingError } from './training.error.js';
+import { requireInteger, requireNumber, TrainingError } from './training.errors.js';
 import { labeledStepCount, type WindowSet } from './window.set.js';
 
 /** Stop when the validation loss has not improved by `minDelta` for `patience` evaluations. */

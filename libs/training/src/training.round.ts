@@ -5,7 +5,7 @@ import { fitNormalization } from './normalization.fit.js';
 import { buildWindows, type EventSource, type WindowOptions } from './sequence.builder.js';
 import { createTrainableModel, toRecurrentModel } from './tfjs.model.js';
 import { train, type TrainOptions, type TrainResult } from './train.loop.js';
-import { TrainingError } from './training.error.js';
+import { TrainingError } from './training.errors.js';
 
 /** Settings of one champion/challenger round. */
 export interface RoundOptions {

@@ -1,4 +1,4 @@
-import { TrainingError } from './training.error.js';
+import { TrainingError } from './training.errors.js';
 
 /**
  * Training windows of T steps, packed for tfjs: window n, step t, feature i is at

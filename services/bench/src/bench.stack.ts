@@ -36,7 +36,7 @@ export interface BenchStack {
  * Topics of a contender, named short: predictions carry their input topic's name, and a
  * production topic name is a word or two, not a benchmark's label.
  */
-export function contenderTopics(contender: string): ContenderTopics {
+function contenderTopics(contender: string): ContenderTopics {
   const name = contender.replace('at-least-once', 'alo').replace('exactly-once', 'eos');
   return { input: `${name}-in`, output: `${name}-out`, deadLetter: `${name}-dlq` };
 }

@@ -3,7 +3,7 @@ import { SeededRandom } from '@rnnflow/random';
 import type { OutgoingMessage } from '@rnnflow/stream';
 
 /** One output per event (a forecast of feature 0, which the predictor scores online by default). */
-export const OUTPUTS = 1;
+const OUTPUTS = 1;
 
 /** Uniform floats in [-1, 1) from `seed`: the same run produces the same weights and events. */
 export function signedUniforms(seed: number): () => number {

@@ -11,7 +11,7 @@ export const FETCH_WAIT_MS = 10;
  * broker refuses a member's SyncGroup (a mock race), the group settles only after that member's
  * session (30 s by default) has expired and everyone has joined again.
  */
-export const STALL_MS = 180_000;
+const STALL_MS = 180_000;
 
 /** Throws when the run was interrupted or a contender stalled. */
 export function checkAlive(

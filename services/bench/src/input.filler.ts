@@ -7,7 +7,7 @@ import { BenchOptionError } from './bench.errors.js';
  * embedded mock broker answers a fetch with at most one produced batch per partition, so the
  * produce batch size sets the consumers' batch size; this keeps it at Kafka's.
  */
-export const FETCH_BYTES_PER_PARTITION = 1024 * 1024;
+const FETCH_BYTES_PER_PARTITION = 1024 * 1024;
 /** Bytes a record takes in a v2 record batch besides its key and value (lengths, deltas, attributes). */
 const RECORD_OVERHEAD_BYTES = 16;
 /** Produce requests in flight at once. */

@@ -12,9 +12,9 @@ import { searchSustainableRate, type SearchResult } from './rate.search.js';
 /** The fixed rate every contender is measured at first, events/s (the steady stream). */
 export const FIXED_RATE = 500;
 /** Shares of the reference sustainable rate the live windows run at. */
-export const LOADS = [0.25, 0.5, 0.75] as const;
+const LOADS = [0.25, 0.5, 0.75] as const;
 /** The p99 a contender must keep to sustain a rate, ms. */
-export const P99_BOUND_MS = 50;
+const P99_BOUND_MS = 50;
 /**
  * Exactly-once predictions reach a read_committed reader when their transaction commits, which
  * the issue's design batches over a commit interval (default ≤ 100 ms): its bound is that

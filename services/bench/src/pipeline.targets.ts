@@ -17,7 +17,7 @@ export interface TargetResult {
 }
 
 /** The issue's targets (issue 17, "Done when"), in their units. */
-export const TARGETS = {
+const TARGETS = {
   /** At-least-once p99 ≤ max(this, …) ms. */
   p99FloorMs: 20,
   /** … and ≤ this × the floor service's p99 at the same rate. */

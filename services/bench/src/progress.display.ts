@@ -23,11 +23,6 @@ export function createProgressDisplay(
   };
 }
 
-/** Prints nothing: for callers that show their own progress. */
-export const silentProgress: ProgressDisplay = {
-  phase: () => ({ update: () => {}, finish: () => {} }),
-};
-
 function barPhase(
   stream: NodeJS.WriteStream,
   name: string,

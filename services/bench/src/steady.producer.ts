@@ -9,7 +9,7 @@ import { eventValue, keyName, signedUniforms } from './bench.workload.js';
  * default partitioner. The embedded mock broker answers a fetch with at most one produced batch
  * per partition, so this pattern — many small batches — is what a consumer must keep up with.
  */
-export const TICK_MS = 5;
+const TICK_MS = 5;
 /** Requests awaiting their acknowledgement at once (Kafka producers' default in-flight bound). */
 const IN_FLIGHT = 5;
 

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { RnnflowError } from '@rnnflow/errors';
-import { missingPackage } from './tooling.error.js';
+import { missingPackage } from './tooling.errors.js';
 
 /**
  * Each command's module, imported only when that command runs; `command.list.json` names and

@@ -18,7 +18,7 @@ export interface InitialModelOptions {
  * The architecture the trainer fine-tunes: one LSTM layer and a linear head forecasting one
  * feature, the same shape the trainer would build from scratch.
  */
-export function demoArchitecture(options: InitialModelOptions): ModelArchitecture {
+function demoArchitecture(options: InitialModelOptions): ModelArchitecture {
   return {
     inputSize: options.inputSize,
     layers: [

@@ -6,7 +6,7 @@ import {
 } from './latency.histogram.js';
 
 /** The gauge in which the predictor keeps each version's mean absolute online error. */
-export const ONLINE_ERROR_METRIC = 'rnnflow_predictor_prediction_absolute_error_mean';
+const ONLINE_ERROR_METRIC = 'rnnflow_predictor_prediction_absolute_error_mean';
 
 /**
  * Mean absolute online error per model version from the samples of {@link ONLINE_ERROR_METRIC}:

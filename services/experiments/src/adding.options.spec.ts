@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ADDING_DEFAULTS, parseAddingFlags } from './adding.options.js';
-import { ExperimentOptionError } from './experiment.error.js';
+import { ExperimentOptionError } from './experiment.errors.js';
 
 describe('parseAddingFlags', () => {
   it('fills in the defaults: T 10, 50, 100, 32 units, batch 64, 1000 steps, all cells', () => {

@@ -1,5 +1,5 @@
 import type { AddingCell } from '@rnnflow/training';
-import { ExperimentOptionError } from './experiment.error.js';
+import { ExperimentOptionError } from './experiment.errors.js';
 
 /** The adding experiment as the command runs it; every field validated. */
 export interface AddingRunOptions {

@@ -115,6 +115,6 @@ export function addingMarkdown(results: AddingResults): string {
 }
 
 /** Three significant digits, which is what a curve this noisy supports. */
-export function formatMse(mse: number): string {
+function formatMse(mse: number): string {
   return mse >= 0.001 ? mse.toFixed(4) : mse.toPrecision(3);
 }

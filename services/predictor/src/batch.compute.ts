@@ -101,6 +101,7 @@ export function computeWaves(
   const predictions: ComputedPrediction[] = [];
   const outputs = new Float32Array(countEvents(records) * outputSize);
   const errors = new ErrorsByVersion();
+  const scoring: Scoring = { outputSize, labelFeatures: options.labelFeatures, errors };
   let replayed = 0;
 
   const flush = (count: number) => {
@@ -141,7 +142,7 @@ export function computeWaves(
         continue;
       }
       slots.ended[slot] = 0;
-      scorePrevious(slots, slot, record, outputSize, options.labelFeatures, errors);
+      scorePrevious(slots, slot, record, scoring);
       rememberInput(slots, slot, record.features, options.recentWindow);
       inputs.set(record.features, count * inputSize);
       waveStates.set(
@@ -173,15 +174,16 @@ function endKey(slots: KeySlots, slot: number, floatsPerKey: number): void {
   if (slots.recentInputs) slots.recentInputs[slot] = [];
 }
 
+/** What scoring a forecast needs, the same for every event of a batch (built once per batch). */
+interface Scoring {
+  readonly outputSize: number;
+  readonly labelFeatures: readonly number[] | null;
+  readonly errors: ErrorsByVersion;
+}
+
 /** Scores the key's previous forecast against this event's label features. */
-function scorePrevious(
-  slots: KeySlots,
-  slot: number,
-  record: Event,
-  outputSize: number,
-  labelFeatures: readonly number[] | null,
-  errors: ErrorsByVersion,
-): void {
+function scorePrevious(slots: KeySlots, slot: number, record: Event, scoring: Scoring): void {
+  const { outputSize, labelFeatures, errors } = scoring;
   const version = slots.outputVersions[slot];
   if (labelFeatures === null || version === 0) return;
   errors.add(

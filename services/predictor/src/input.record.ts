@@ -39,7 +39,7 @@ export interface ParseLimits {
   maxValueBytes: number;
 }
 
-export const MAX_KEY_BYTES = 256;
+const MAX_KEY_BYTES = 256;
 const FLOAT32_MAX = 3.4028234663852886e38;
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 

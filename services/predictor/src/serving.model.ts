@@ -11,7 +11,7 @@ export interface ServingModel extends StepModel {
 }
 
 /** Largest number of keys one stepper call advances; bigger waves are split. */
-export const STEPPER_MAX_BATCH = 1024;
+const STEPPER_MAX_BATCH = 1024;
 
 export function servingModel(
   name: string,

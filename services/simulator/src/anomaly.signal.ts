@@ -1,7 +1,7 @@
 import type { SeededRandom } from '@rnnflow/random';
 
 /** A spike moves its feature by this many of the feature's scales, at least and at most. */
-export const SPIKE_SIZE_RANGE: readonly [number, number] = [6, 10];
+const SPIKE_SIZE_RANGE: readonly [number, number] = [6, 10];
 
 /** One injected anomaly: a spike on one feature of one event. */
 export interface Anomaly {

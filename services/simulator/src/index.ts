@@ -1,12 +1,7 @@
-export { SimulatorOptionError } from './simulator.errors.js';
-export { createKeySignal, KeySignal, MAX_FEATURES, SIGNAL_KINDS } from './key.signal.js';
-export type { SignalKind, SignalOptions, SignalSample } from './key.signal.js';
-export type { Anomaly } from './anomaly.signal.js';
-export { EventSource, TARGET_MODES } from './event.source.js';
-export type { EventSourceOptions, SimulatedRecord, TargetMode } from './event.source.js';
+export { createKeySignal } from './key.signal.js';
+export { EventSource } from './event.source.js';
+export type { EventSourceOptions } from './event.source.js';
 export { runSimulator, ANOMALY_HEADER } from './simulator.service.js';
-export type { RunSimulatorOptions, SimulationSummary } from './simulator.service.js';
-export { plannedRecords, simulatorSettings } from './simulator.settings.js';
+export type { SimulationSummary } from './simulator.service.js';
+export { simulatorSettings } from './simulator.settings.js';
 export type { SimulatorSettings } from './simulator.settings.js';
-export type { ProgressMode } from './progress.reporter.js';
-export type { LoopClock } from './traffic.loop.js';

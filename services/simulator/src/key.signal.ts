@@ -89,7 +89,7 @@ export function createKeySignal(options: SignalOptions, keyIndex: number): KeySi
 }
 
 /** Throws a {@link SimulatorOptionError} naming the first option out of range. */
-export function checkSignalOptions(options: SignalOptions): void {
+function checkSignalOptions(options: SignalOptions): void {
   const { seed, features, kind, anomalyRate, regimeShiftRate, noise } = options;
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
     throw new SimulatorOptionError(`seed must be a whole number from 0 to 4294967295, got ${seed}`);

@@ -1,9 +1,9 @@
 import type { SeededRandom } from '@rnnflow/random';
 
 /** A level shift moves each feature by this many of its scales, at least and at most. */
-export const REGIME_SHIFT_RANGE: readonly [number, number] = [1.5, 3];
+const REGIME_SHIFT_RANGE: readonly [number, number] = [1.5, 3];
 /** Noise multiplier of a regime, drawn log-uniformly between these bounds. */
-export const REGIME_NOISE_RANGE: readonly [number, number] = [0.5, 3];
+const REGIME_NOISE_RANGE: readonly [number, number] = [0.5, 3];
 /** Offsets beyond this many scales shift back towards 0, so levels stay bounded. */
 const MAX_OFFSET_SCALES = 3;
 

@@ -2,7 +2,7 @@ import type { FeatureProcess } from './feature.process.js';
 import type { SeededRandom } from '@rnnflow/random';
 
 /** Shortest and longest main period of a key, in events. */
-export const SEASONAL_PERIOD_RANGE: readonly [number, number] = [24, 240];
+const SEASONAL_PERIOD_RANGE: readonly [number, number] = [24, 240];
 
 interface SineTerm {
   amplitude: number;

@@ -11,7 +11,7 @@ export interface LoopClock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-export const systemClock: LoopClock = {
+const systemClock: LoopClock = {
   now: () => Date.now(),
   sleep: (ms, signal) => sleepFor(ms, undefined, { signal }),
 };
@@ -39,9 +39,9 @@ export interface TrafficOutcome extends SimulationProgress {
 }
 
 /** Shortest sleep between batches, ms: at high rates, batches beat one record per timer tick. */
-export const MIN_TICK_MS = 5;
+const MIN_TICK_MS = 5;
 /** A run that is still sending due records this long after its duration gives up, ms. */
-export const DEADLINE_SLACK_MS = 1000;
+const DEADLINE_SLACK_MS = 1000;
 
 /**
  * Sends records at the pacer's rate until its limit is reached, the duration is over, or

@@ -2,7 +2,7 @@ import type { FeatureProcess } from './feature.process.js';
 import type { SeededRandom } from '@rnnflow/random';
 
 /** Standard deviation of one walk step, as a fraction of the feature's scale. */
-export const WALK_STEP_FRACTION = 0.1;
+const WALK_STEP_FRACTION = 0.1;
 
 /**
  * A Gaussian random walk per feature: each event moves every feature by an independent

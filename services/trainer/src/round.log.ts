@@ -41,10 +41,10 @@ export interface RoundRecord {
 }
 
 /** Rounds kept per model; older ones are trimmed. */
-export const ROUND_LOG_LENGTH = 100;
+const ROUND_LOG_LENGTH = 100;
 
 /** Redis list of a model's recent rounds, newest first (JSON). The trainer's only key. */
-export function roundLogKey(model: string): string {
+function roundLogKey(model: string): string {
   return `rnnflow:trainer:{${model}}:rounds`;
 }
 

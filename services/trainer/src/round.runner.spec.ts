@@ -8,7 +8,7 @@ import { TrainingIntake } from './event.intake.js';
 import type { RawRecord } from './input.record.js';
 import type { RoundRecord } from './round.log.js';
 import { runRound, type RoundRegistry } from './round.runner.js';
-import { TrainerError } from './trainer.error.js';
+import { TrainerError } from './trainer.errors.js';
 import { trainerSettings, type TrainerSettings } from './trainer.settings.js';
 
 const SETTINGS = loadSettings(trainerSettings, {

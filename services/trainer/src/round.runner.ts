@@ -14,7 +14,7 @@ import {
 import type { TrainingIntake } from './event.intake.js';
 import { scratchArchitecture, type ModelShape } from './model.shape.js';
 import type { RoundLog, RoundRecord } from './round.log.js';
-import { TrainerError } from './trainer.error.js';
+import { TrainerError } from './trainer.errors.js';
 import type { TrainerSettings } from './trainer.settings.js';
 
 /** The registry calls a round makes. */

@@ -32,7 +32,7 @@ function matVec(vector: number[], matrix: number[][], bias: number[]): number[] 
 }
 
 /** One step of one layer. */
-export function referenceGruStep(layer: ReferenceGruLayer, x: number[], h: number[]): number[] {
+function referenceGruStep(layer: ReferenceGruLayer, x: number[], h: number[]): number[] {
   const U = layer.units;
   const fromInput = matVec(x, layer.kernel, layer.bias[0]);
   const fromState = matVec(h, layer.recurrentKernel, layer.bias[1]);

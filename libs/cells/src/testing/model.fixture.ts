@@ -23,11 +23,7 @@ export const MIXED_ARCHITECTURE: ModelArchitecture = {
 };
 
 /** Random weights (seeded) for every slot of `architecture`. */
-export function randomWeights(
-  architecture: ModelArchitecture,
-  seed: number,
-  scale = 0.5,
-): WeightTensor[] {
+function randomWeights(architecture: ModelArchitecture, seed: number, scale = 0.5): WeightTensor[] {
   const random = seededRandom(seed);
   return weightSlotsOf(architecture).map((slot) => ({
     ...slot,

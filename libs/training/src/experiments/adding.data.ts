@@ -1,5 +1,5 @@
 import { seededRandom } from '@rnnflow/random';
-import { requireInteger } from '../training.error.js';
+import { requireInteger } from '../training.errors.js';
 import { allocateWindows, type WindowSet } from '../window.set.js';
 
 /** Features per step of the adding problem: the value, then the marker. */

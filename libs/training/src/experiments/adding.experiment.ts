@@ -2,7 +2,7 @@ import type { ModelArchitecture, RecurrentLayerSpec, RecurrentModel } from '@rnn
 import { createTrainableModel, toRecurrentModel } from '../tfjs.model.js';
 import { train } from '../train.loop.js';
 import { initTrainingBackend, type TrainingBackend } from '../training.backend.js';
-import { requireInteger } from '../training.error.js';
+import { requireInteger } from '../training.errors.js';
 import { ADDING_BASELINE_MSE, ADDING_INPUT_SIZE, generateAddingProblem } from './adding.data.js';
 
 /** Cell types compared; `rnn` is SimpleRNN. */

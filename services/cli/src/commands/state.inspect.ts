@@ -1,16 +1,9 @@
 import { decodeModel, traceGates, type LayerGates, type RecurrentModel } from '@rnnflow/cells';
-import { RnnflowError } from '@rnnflow/errors';
 import type { RedisConnection } from '@rnnflow/redis';
 import { ModelRegistry } from '@rnnflow/registry';
 import { StateStore, type PartitionScope, type Precision, type StateRecord } from '@rnnflow/state';
 import { partitionName } from '@rnnflow/stream';
-
-/** `rnnflow state inspect` could not show the key; the message says why and what to check. */
-export class StateInspectError extends RnnflowError {
-  constructor(code: 'STATE_UNKNOWN_KEY' | 'STATE_UNREADABLE', message: string) {
-    super(code, message);
-  }
-}
+import { StateInspectError } from './state.inspect.errors.js';
 
 export interface InspectRequest {
   model: string;

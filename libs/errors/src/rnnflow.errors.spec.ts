@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RnnflowError, isRetriable } from './rnnflow.error.js';
+import { RnnflowError, isRetriable } from './rnnflow.errors.js';
 
 class BrokerDownError extends RnnflowError {}
 

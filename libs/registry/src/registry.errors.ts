@@ -16,7 +16,7 @@ export class RegistryError extends RnnflowError {
 }
 
 /** Negative codes the registry's Lua scripts return instead of a version. */
-export enum RegistryScriptCode {
+enum RegistryScriptCode {
   /** The version to activate does not exist (never published, or pruned by retention). */
   UnknownVersion = -1,
   /** The activation history changed between the caller's read and the script. */
