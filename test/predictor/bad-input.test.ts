@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { librdkafkaUnavailableReason } from '@rnnflow/stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   collectPredictions,
@@ -163,53 +164,65 @@ describe('predictor with bad and compressed input', () => {
   });
 });
 
-describe.each(['librdkafka', 'kafkajs'])('a 2 MB record, producing with %s', (producer) => {
-  const harness = new PredictorHarness();
-  beforeAll(() => harness.start({ env: { RNNFLOW_KAFKA_PRODUCER: producer } }));
-  afterAll(() => harness.stop());
+const librdkafkaUnavailable = librdkafkaUnavailableReason();
+if (librdkafkaUnavailable !== undefined) {
+  console.warn(
+    `node-rdkafka did not load (${librdkafkaUnavailable}): the 2 MB record is produced with kafkajs only`,
+  );
+}
 
-  it('is dead-lettered without its value while every partition goes on', async () => {
-    const sequences = makeSequences(12, 10);
-    const predictor = await harness.startPredictor();
-    await produceSequences(harness, sequences, { to: 5 });
-    const kafka = harness.clients.producer();
-    await kafka.connect();
-    await kafka.send({
-      topic: harness.topics.input,
-      messages: [{ key: 'huge', value: Buffer.alloc(2 * 1024 * 1024, 0x20), partition: 0 }],
+describe.each(librdkafkaUnavailable === undefined ? ['librdkafka', 'kafkajs'] : ['kafkajs'])(
+  'a 2 MB record, producing with %s',
+  (producer) => {
+    const harness = new PredictorHarness();
+    beforeAll(() => harness.start({ env: { RNNFLOW_KAFKA_PRODUCER: producer } }));
+    afterAll(() => harness.stop());
+
+    it('is dead-lettered without its value while every partition goes on', async () => {
+      const sequences = makeSequences(12, 10);
+      const predictor = await harness.startPredictor();
+      await produceSequences(harness, sequences, { to: 5 });
+      const kafka = harness.clients.producer();
+      await kafka.connect();
+      await kafka.send({
+        topic: harness.topics.input,
+        messages: [{ key: 'huge', value: Buffer.alloc(2 * 1024 * 1024, 0x20), partition: 0 }],
+      });
+      await produceSequences(harness, sequences, { from: 5 });
+      const byKey = await collectPredictions(harness, (_, count) => count === 120);
+      expectMatchesTfjs(harness, sequences, byKey);
+
+      const letter = await new Promise<{ headers: Record<string, string>; size: number }>(
+        (resolve) => {
+          const consumer = harness.clients.kafka.consumer({
+            groupId: `dlq-reader-${harness.run}`,
+            maxWaitTimeInMs: 250,
+          });
+          void consumer
+            .connect()
+            .then(() =>
+              consumer.subscribe({ topic: harness.topics.deadLetter, fromBeginning: true }),
+            )
+            .then(() =>
+              consumer.run({
+                eachMessage: async ({ message }) => {
+                  const headers = Object.fromEntries(
+                    Object.entries(message.headers ?? {}).map(([name, value]) => [
+                      name,
+                      String(value),
+                    ]),
+                  );
+                  resolve({ headers, size: message.value?.byteLength ?? 0 });
+                  void consumer.disconnect();
+                },
+              }),
+            );
+        },
+      );
+      expect(letter.headers['rnnflow-error-code']).toBe('value-too-large');
+      expect(letter.headers['rnnflow-omitted-value-bytes']).toBe(String(2 * 1024 * 1024));
+      expect(letter.size).toBe(0);
+      expect(await predictor.stop(), predictor.log).toBe(0);
     });
-    await produceSequences(harness, sequences, { from: 5 });
-    const byKey = await collectPredictions(harness, (_, count) => count === 120);
-    expectMatchesTfjs(harness, sequences, byKey);
-
-    const letter = await new Promise<{ headers: Record<string, string>; size: number }>(
-      (resolve) => {
-        const consumer = harness.clients.kafka.consumer({
-          groupId: `dlq-reader-${harness.run}`,
-          maxWaitTimeInMs: 250,
-        });
-        void consumer
-          .connect()
-          .then(() => consumer.subscribe({ topic: harness.topics.deadLetter, fromBeginning: true }))
-          .then(() =>
-            consumer.run({
-              eachMessage: async ({ message }) => {
-                const headers = Object.fromEntries(
-                  Object.entries(message.headers ?? {}).map(([name, value]) => [
-                    name,
-                    String(value),
-                  ]),
-                );
-                resolve({ headers, size: message.value?.byteLength ?? 0 });
-                void consumer.disconnect();
-              },
-            }),
-          );
-      },
-    );
-    expect(letter.headers['rnnflow-error-code']).toBe('value-too-large');
-    expect(letter.headers['rnnflow-omitted-value-bytes']).toBe(String(2 * 1024 * 1024));
-    expect(letter.size).toBe(0);
-    expect(await predictor.stop(), predictor.log).toBe(0);
-  });
-});
+  },
+);
