@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -47,8 +47,33 @@ async function borrowRedis(url: string): Promise<RedisHandle> {
   return { url, owned: false, port, restart: nothing, stop: nothing };
 }
 
+/** Ports tried before giving up when another process takes the free port first. */
+const PORT_ATTEMPTS = 5;
+
 async function startOwnedRedis(directory: string, options: RedisOptions): Promise<RedisHandle> {
-  const port = await findFreePort();
+  for (let attempt = 1; ; attempt += 1) {
+    const port = await findFreePort();
+    try {
+      return await startOwnedRedisOn(port, directory, options);
+    } catch (error) {
+      // Another process (a test run beside this one) bound the port between our probe and
+      // redis-server's start: try another.
+      const log = await readFile(join(directory, 'redis.log'), 'utf8').catch(() => '');
+      const taken =
+        error instanceof DevstackError &&
+        error.code === 'DEVSTACK_REDIS_EXITED' &&
+        log.includes('Address already in use');
+      if (!taken || attempt === PORT_ATTEMPTS) throw error;
+      await rm(join(directory, 'redis.log'), { force: true });
+    }
+  }
+}
+
+async function startOwnedRedisOn(
+  port: number,
+  directory: string,
+  options: RedisOptions,
+): Promise<RedisHandle> {
   const url = `redis://127.0.0.1:${port}`;
   const args = [
     '--port',
