@@ -18,7 +18,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { RecurrentModel, type WeightTensor } from '../src/index.js';
+import { kerasLayer, RecurrentModel, type WeightTensor } from '../src/index.js';
 import { buildTfjsStep, type TfjsCell } from './tfjs.step.js';
 
 const INPUT_SIZE = 8;
@@ -64,23 +64,7 @@ function randomWeights(model: { name: string; shape: readonly number[] }[]): Wei
 
 function buildModel(cell: TfjsCell, units: number): RecurrentModel {
   const G = cell === 'lstm' ? 4 : 3;
-  const layer =
-    cell === 'lstm'
-      ? ({
-          type: 'lstm',
-          units,
-          activation: 'tanh',
-          recurrentActivation: 'sigmoid',
-          useBias: true,
-        } as const)
-      : ({
-          type: 'gru',
-          units,
-          activation: 'tanh',
-          recurrentActivation: 'sigmoid',
-          resetAfter: false,
-          useBias: true,
-        } as const);
+  const layer = kerasLayer(cell, units);
   return RecurrentModel.create({
     architecture: { inputSize: INPUT_SIZE, layers: [layer], head: null },
     weights: randomWeights([

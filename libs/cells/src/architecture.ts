@@ -50,6 +50,23 @@ export interface SimpleRnnLayerSpec {
 
 export type RecurrentLayerSpec = LstmLayerSpec | GruLayerSpec | SimpleRnnLayerSpec;
 
+/**
+ * A layer of `type` with Keras's defaults, which rnnflow builds its own models with: tanh,
+ * sigmoid gates (tfjs would default to hardSigmoid), a bias, and for GRU `resetAfter: false`
+ * (the variant tfjs trains).
+ */
+export function kerasLayer(type: LayerType, units: number): RecurrentLayerSpec {
+  const common = { units, activation: 'tanh', useBias: true } as const;
+  switch (type) {
+    case 'lstm':
+      return { type, recurrentActivation: 'sigmoid', ...common };
+    case 'gru':
+      return { type, recurrentActivation: 'sigmoid', resetAfter: false, ...common };
+    case 'simpleRnn':
+      return { type, ...common };
+  }
+}
+
 /** Dense layer applied to the top layer's h at every step: `kernel [U × O]`, `bias [O]`. */
 export interface DenseHeadSpec {
   /** O, number of outputs. */

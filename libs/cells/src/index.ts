@@ -1,3 +1,4 @@
+export { kerasLayer } from './architecture.js';
 export type { ModelArchitecture, RecurrentLayerSpec } from './architecture.js';
 export { decodeModel, encodeModel } from './artefact.codec.js';
 export { BatchStepper } from './batch.stepper.js';

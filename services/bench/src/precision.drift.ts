@@ -1,4 +1,5 @@
 import {
+  kerasLayer,
   packKeyState,
   RecurrentModel,
   unpackKeyState,
@@ -51,25 +52,9 @@ export interface DriftResult {
 const FEATURES = 4;
 const FINGERPRINT = parseFingerprint('00000000000000f1');
 
-const lstm = (units: number) =>
-  ({
-    type: 'lstm',
-    units,
-    activation: 'tanh',
-    recurrentActivation: 'sigmoid',
-    useBias: true,
-  }) as const;
-const gru = (units: number) =>
-  ({
-    type: 'gru',
-    units,
-    activation: 'tanh',
-    recurrentActivation: 'sigmoid',
-    resetAfter: false,
-    useBias: true,
-  }) as const;
-const rnn = (units: number) =>
-  ({ type: 'simpleRnn', units, activation: 'tanh', useBias: true }) as const;
+const lstm = (units: number) => kerasLayer('lstm', units);
+const gru = (units: number) => kerasLayer('gru', units);
+const rnn = (units: number) => kerasLayer('simpleRnn', units);
 const head = { units: 1, activation: 'linear', useBias: true } as const;
 
 /**

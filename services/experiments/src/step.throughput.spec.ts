@@ -1,4 +1,4 @@
-import { RecurrentModel } from '@rnnflow/cells';
+import { kerasLayer, RecurrentModel } from '@rnnflow/cells';
 import { describe, expect, it } from 'vitest';
 import { measureStepThroughput } from './step.throughput.js';
 
@@ -11,16 +11,7 @@ function gruModel(units: number): RecurrentModel {
   return RecurrentModel.create({
     architecture: {
       inputSize: 2,
-      layers: [
-        {
-          type: 'gru',
-          units,
-          activation: 'tanh',
-          recurrentActivation: 'sigmoid',
-          resetAfter: false,
-          useBias: true,
-        },
-      ],
+      layers: [kerasLayer('gru', units)],
       head: null,
     },
     weights: [

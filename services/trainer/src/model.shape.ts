@@ -1,4 +1,4 @@
-import type { ModelArchitecture, RecurrentLayerSpec } from '@rnnflow/cells';
+import { kerasLayer, type ModelArchitecture, type RecurrentLayerSpec } from '@rnnflow/cells';
 
 /** Sizes of what the trainer trains: features in, label values out, and where labels come from. */
 export interface ModelShape {
@@ -36,28 +36,7 @@ export function modelShape(
 export type CellChoice = 'lstm' | 'gru' | 'rnn';
 
 function layerSpec(cell: CellChoice, units: number): RecurrentLayerSpec {
-  switch (cell) {
-    case 'lstm':
-      return {
-        type: 'lstm',
-        units,
-        activation: 'tanh',
-        recurrentActivation: 'sigmoid',
-        useBias: true,
-      };
-    case 'gru':
-      // tfjs trains only resetAfter: false.
-      return {
-        type: 'gru',
-        units,
-        activation: 'tanh',
-        recurrentActivation: 'sigmoid',
-        resetAfter: false,
-        useBias: true,
-      };
-    case 'rnn':
-      return { type: 'simpleRnn', units, activation: 'tanh', useBias: true };
-  }
+  return kerasLayer(cell === 'rnn' ? 'simpleRnn' : cell, units);
 }
 
 /**

@@ -1,4 +1,9 @@
-import type { ModelArchitecture, RecurrentLayerSpec, RecurrentModel } from '@rnnflow/cells';
+import {
+  kerasLayer,
+  type ModelArchitecture,
+  type RecurrentLayerSpec,
+  type RecurrentModel,
+} from '@rnnflow/cells';
 import { createTrainableModel, toRecurrentModel } from '../tfjs.model.js';
 import { train } from '../train.loop.js';
 import { initTrainingBackend, type TrainingBackend } from '../training.backend.js';
@@ -69,15 +74,7 @@ export interface AddingExperimentResult {
 }
 
 function layerFor(cell: AddingCell, units: number): RecurrentLayerSpec {
-  const common = { units, activation: 'tanh', useBias: true } as const;
-  switch (cell) {
-    case 'lstm':
-      return { type: 'lstm', recurrentActivation: 'sigmoid', ...common };
-    case 'gru':
-      return { type: 'gru', recurrentActivation: 'sigmoid', resetAfter: false, ...common };
-    case 'rnn':
-      return { type: 'simpleRnn', ...common };
-  }
+  return kerasLayer(cell === 'rnn' ? 'simpleRnn' : cell, units);
 }
 
 function architectureFor(cell: AddingCell, units: number): ModelArchitecture {
