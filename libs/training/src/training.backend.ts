@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { replaceWasmSliceKernels } from './wasm.slice.kernels.js';
 
 /** The backend training runs on. */
 export interface TrainingBackend {
@@ -42,7 +43,10 @@ async function tryWasm(skipped: string[]): Promise<TrainingBackend | null> {
     // In Node the .wasm binaries must be read from disk, next to the package's entry point.
     const entry = createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm');
     setWasmPaths(path.dirname(entry) + path.sep);
-    if (await tf.setBackend('wasm')) return { name: 'wasm', gpu: false, skipped };
+    if (await tf.setBackend('wasm')) {
+      replaceWasmSliceKernels();
+      return { name: 'wasm', gpu: false, skipped };
+    }
     skipped.push('wasm: the backend did not initialize');
   } catch (error) {
     skipped.push(`wasm: ${reason(error)}`);
