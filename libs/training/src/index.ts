@@ -6,6 +6,8 @@ export { TrainingError } from './training.errors.js';
 export {
   runAddingExperiment,
   type AddingCell,
+  type AddingCellResult,
+  type AddingExperimentOptions,
   type AddingExperimentResult,
   type AddingProgress,
 } from './experiments/adding.experiment.js';

@@ -1,9 +1,10 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ADDING_DEFAULTS, parseAddingFlags } from './adding.options.js';
 import { ExperimentOptionError } from './experiment.errors.js';
 
 describe('parseAddingFlags', () => {
-  it('fills in the defaults: T 10, 50, 100, 32 units, batch 64, 1000 steps, all cells', () => {
+  it('fills in the defaults: T 10, 50, 100, 32 units, batch 64, 1000 steps, all cells, a training per core', () => {
     expect(parseAddingFlags({})).toEqual({
       seqLens: [10, 50, 100],
       cells: ['lstm', 'gru', 'rnn'],
@@ -12,6 +13,7 @@ describe('parseAddingFlags', () => {
       batchSize: 64,
       evalEvery: 50,
       seed: 1,
+      workers: availableParallelism(),
       out: ADDING_DEFAULTS.out,
     });
   });
@@ -26,6 +28,7 @@ describe('parseAddingFlags', () => {
         batchSize: '16',
         evalEvery: '20',
         seed: '7',
+        workers: '3',
         out: 'results/adding',
       }),
     ).toEqual({
@@ -36,6 +39,7 @@ describe('parseAddingFlags', () => {
       batchSize: 16,
       evalEvery: 20,
       seed: 7,
+      workers: 3,
       out: 'results/adding',
     });
   });
@@ -55,6 +59,7 @@ describe('parseAddingFlags', () => {
     [{ cells: 'lstm,transformer' }, '--cells takes a comma-separated list of lstm, gru, rnn'],
     [{ cells: '' }, '--cells takes a comma-separated list of lstm, gru, rnn'],
     [{ cells: 'gru,gru' }, '--cells lists a cell twice: "gru,gru"'],
+    [{ workers: '0' }, '--workers must be an integer in 1..64, got "0"'],
     [{ out: ' ' }, '--out must name a folder'],
   ])('refuses %o naming the flag', (flags, message) => {
     const call = () => parseAddingFlags(flags);

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { AddingCell } from '@rnnflow/training';
 import { ExperimentOptionError } from './experiment.errors.js';
 
@@ -16,6 +17,8 @@ export interface AddingRunOptions {
   /** Steps between validation evaluations (the last step is always evaluated). */
   readonly evalEvery: number;
   readonly seed: number;
+  /** Trainings run at once, each in a process of its own, 1–64. */
+  readonly workers: number;
   /** Folder receiving `horizon.png`, `adding-T<T>.png` and `results.json`; created when missing. */
   readonly out: string;
 }
@@ -29,12 +32,14 @@ export interface AddingFlags {
   readonly batchSize?: string;
   readonly evalEvery?: string;
   readonly seed?: string;
+  readonly workers?: string;
   readonly out?: string;
 }
 
 /**
  * Defaults that finish within 12 minutes on two cores (wasm backend) and reach T = 100, where
- * the published results have a tanh RNN stay at the baseline while LSTM solves the task.
+ * the published results have a tanh RNN stay at the baseline while LSTM solves the task. One
+ * training per core at a time.
  */
 export const ADDING_DEFAULTS = {
   seqLens: [10, 50, 100],
@@ -44,6 +49,7 @@ export const ADDING_DEFAULTS = {
   batchSize: 64,
   evalEvery: 50,
   seed: 1,
+  workers: availableParallelism(),
   out: 'adding-experiment',
 } as const satisfies AddingRunOptions;
 
@@ -63,6 +69,7 @@ export function parseAddingFlags(flags: AddingFlags): AddingRunOptions {
     batchSize: integerFlag('--batch-size', flags.batchSize, ADDING_DEFAULTS.batchSize, 1, 4096),
     evalEvery: integerFlag('--eval-every', flags.evalEvery, ADDING_DEFAULTS.evalEvery, 1, steps),
     seed: integerFlag('--seed', flags.seed, ADDING_DEFAULTS.seed, 0, 2 ** 31 - 1),
+    workers: integerFlag('--workers', flags.workers, ADDING_DEFAULTS.workers, 1, 64),
     out: outFlag(flags.out),
   };
 }

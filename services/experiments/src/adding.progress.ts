@@ -1,4 +1,4 @@
-import { SingleBar } from 'cli-progress';
+import { MultiBar, type SingleBar } from 'cli-progress';
 import type { SweepProgress } from './adding.run.js';
 
 /** Shows training progress; `stop` releases the terminal line. */
@@ -8,8 +8,8 @@ export interface AddingProgressReporter {
 }
 
 /**
- * On a terminal, one cli-progress bar per (sequence length, cell) with its latest validation MSE; otherwise (a
- * pipe, a CI log) one line per evaluation. Always on `stream`, stderr by default, so stdout
+ * On a terminal, one cli-progress bar per (sequence length, cell) with its latest validation
+ * MSE; otherwise (a pipe, a CI log) one line per evaluation. Always on `stream`, stderr by default, so stdout
  * keeps only the table.
  */
 export function createAddingProgress(
@@ -19,28 +19,24 @@ export function createAddingProgress(
 }
 
 function barReporter(stream: NodeJS.WriteStream): AddingProgressReporter {
-  let bar: SingleBar | undefined;
-  let barCell: string | undefined;
+  const bars = new MultiBar({
+    stream,
+    fps: 4,
+    hideCursor: true,
+    barsize: 30,
+    format: '{cell} [{bar}] {value}/{total} steps | validation MSE {mse} | {duration}s',
+  });
+  const byLabel = new Map<string, SingleBar>();
   return {
     update(progress) {
+      // Trainings run side by side, so each (length, cell) keeps a bar of its own.
       const label = `T=${progress.seqLen} ${progress.cell}`;
       const payload = { cell: label, mse: progress.validationMse.toFixed(4) };
-      if (barCell !== label) {
-        bar?.stop();
-        bar = new SingleBar({
-          stream,
-          fps: 4,
-          hideCursor: true,
-          barsize: 30,
-          format: '{cell} [{bar}] {value}/{total} steps | validation MSE {mse} | {duration}s',
-        });
-        bar.start(progress.totalSteps, progress.step, payload);
-        barCell = label;
-      } else {
-        bar!.update(progress.step, payload);
-      }
+      const bar = byLabel.get(label);
+      if (bar) bar.update(progress.step, payload);
+      else byLabel.set(label, bars.create(progress.totalSteps, progress.step, payload));
     },
-    stop: () => bar?.stop(),
+    stop: () => bars.stop(),
   };
 }
 

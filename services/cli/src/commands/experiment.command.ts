@@ -27,6 +27,10 @@ export function experimentCommand(): Command {
     .option('--eval-every <N>', 'steps between validation evaluations (default 50)')
     .option('--seed <S>', 'seed of the data and the initial weights (default 1)')
     .option(
+      '--workers <N>',
+      'trainings run at once, each in a process of its own; results do not depend on it (default: one per core)',
+    )
+    .option(
       '--out <dir>',
       'folder for horizon.png, adding-T<T>.png and results.json (default ./adding-experiment)',
     )
