@@ -52,6 +52,9 @@ const NAMES = {
 /** Every metric name {@link createPredictorMetrics} defines (for dashboard and alert checks). */
 export const predictorMetricNames: readonly string[] = Object.values(NAMES);
 
+/** The histogram of input record time → prediction delivered, seconds; readers quantile it. */
+export const END_TO_END_METRIC = NAMES.endToEnd;
+
 /** See {@link PredictorMetrics.pipeline}. */
 export interface PipelineState {
   batchesInFlight: number;
@@ -171,7 +174,7 @@ export function createPredictorMetrics(
   // Observed once per prediction: a batch at a time.
   const endToEnd = new BatchHistogram({
     name: NAMES.endToEnd,
-    help: 'Record timestamp to prediction produced.',
+    help: 'Record timestamp to prediction delivered (at-least-once: produced, its state written and offset committed; exactly-once: its transaction committed).',
     labelNames: [],
     buckets: END_TO_END_SECONDS_BUCKETS,
     registers,

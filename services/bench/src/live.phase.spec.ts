@@ -15,6 +15,8 @@ const kept: LiveWindow = {
   maxLag: 60,
   undelivered: 0,
   stoppedEarly: false,
+  benchStallMs: 3,
+  committed: null,
 };
 
 describe('verdict', () => {
@@ -37,5 +39,13 @@ describe('verdict', () => {
     expect(verdict('exactly-once', { ...kept, p99Ms: 140 }, '').sustained).toBe(true);
     expect(verdict('exactly-once', { ...kept, p99Ms: 160 }, '').sustained).toBe(false);
     expect(verdict('at-least-once', { ...kept, p99Ms: 140 }, '').sustained).toBe(false);
+  });
+
+  it('also needs 99 % of exactly-once predictions committed within that bound', () => {
+    const committed = (shareWithin: number) => ({
+      committed: { samples: 10_000, p99Ms: 120, shareWithin },
+    });
+    expect(verdict('exactly-once', { ...kept, ...committed(0.995) }, '').sustained).toBe(true);
+    expect(verdict('exactly-once', { ...kept, ...committed(0.98) }, '').sustained).toBe(false);
   });
 });

@@ -1,6 +1,10 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchStack, ContenderTopics } from './bench.stack.js';
+import { END_TO_END_METRIC, type CumulativeBuckets } from '@rnnflow/metrics';
 import { checkAlive } from './contender.limits.js';
+import { histogramBuckets, histogramWindow, type HistogramWindow } from './histogram.delta.js';
+import { scrapeMetrics } from './metrics.probe.js';
 import { startDownstreamReader } from './downstream.reader.js';
 import { startFloorProcess } from './floor.process.js';
 import { slope, summarizeLatency, type LatencySummary } from './percentiles.js';
@@ -26,7 +30,29 @@ export interface LiveWindow extends LatencySummary {
   undelivered: number;
   /** The lag passed its bound and the window was cut short. */
   stoppedEarly: boolean;
+  /**
+   * The longest event-loop stall of this (the measuring) process in the window, ms: arrivals are
+   * timed here, so a stall here delays every latency measured across it.
+   */
+  benchStallMs: number;
+  /**
+   * Exactly-once only: the predictor's own end-to-end histogram over the window, observed when
+   * each prediction's transaction committed. The embedded broker does not hold uncommitted
+   * records back from read_committed readers (its fetch answers a last stable offset equal to
+   * the high watermark), so the reader above sees them when produced; a read_committed reader
+   * on Kafka sees them no earlier than this.
+   */
+  committed: HistogramWindow | null;
 }
+
+/**
+ * Exactly-once predictions reach a read_committed reader when their transaction commits, which
+ * the predictor batches over a commit interval (default ≤ 100 ms): its bound is that interval
+ * + 50 ms, the issue's target for such a reader.
+ */
+export const EXACTLY_ONCE_P99_BOUND_MS = 150;
+/** How long after the last prediction arrived its transaction has surely committed, ms. */
+const COMMIT_SETTLE_MS = 500;
 
 /** What a session needs besides the stack. */
 export interface LiveSessionOptions {
@@ -62,6 +88,8 @@ export class LiveSession {
     private readonly producer: SteadyProducer,
     private readonly close: () => Promise<void>,
     private readonly signal: AbortSignal,
+    /** Reads the exactly-once predictor's end-to-end histogram; absent for other contenders. */
+    private readonly commitProbe: (() => Promise<CumulativeBuckets>) | undefined,
   ) {}
 
   /** Starts `contender` on new topics, then a warm-up that waits for its predictions. */
@@ -76,11 +104,17 @@ export class LiveSession {
       for (const closer of closers.splice(0).reverse()) await closer();
     };
     try {
-      closers.push((await startContender(stack, contender, topics, options)).stop);
+      const started = await startContender(stack, contender, topics, options);
+      closers.push(started.stop);
       const kafkaProducer = stack.kafka.producer();
       closers.push(stack.own(() => kafkaProducer.disconnect()));
       const producer = new SteadyProducer(kafkaProducer, topics.input, options);
-      const session = new LiveSession(producer, close, options.signal);
+      const port = contender === 'exactly-once' ? started.metricsPort : undefined;
+      const probe =
+        port === undefined
+          ? undefined
+          : async () => histogramBuckets(await scrapeMetrics(port), END_TO_END_METRIC);
+      const session = new LiveSession(producer, close, options.signal, probe);
       const reader = await startDownstreamReader(stack.brokers, topics.output, (value) =>
         session.read(value),
       );
@@ -110,6 +144,9 @@ export class LiveSession {
     let maxLag = 0;
     let stoppedEarly = false;
     const lagBound = Math.max(500, rate * EARLY_STOP_LAG_SECONDS);
+    const committedBefore = await this.commitProbe?.();
+    const stalls = monitorEventLoopDelay({ resolution: 10 });
+    stalls.enable();
     const sampler = setInterval(() => {
       const lag = this.producer.total - this.received;
       times.push((performance.now() - started) / 1000);
@@ -126,8 +163,10 @@ export class LiveSession {
       }
     } finally {
       clearInterval(sampler);
+      stalls.disable();
       this.window = undefined;
     }
+    const committed = await this.committedSince(committedBefore);
     const undelivered = Math.max(0, sent.sent - window.samples.length);
     if (undelivered > 0 || stoppedEarly) this.clean = false;
     return {
@@ -139,7 +178,17 @@ export class LiveSession {
       maxLag,
       undelivered,
       stoppedEarly,
+      benchStallMs: Math.round(stalls.max / 1e6),
+      committed,
     };
+  }
+
+  private async committedSince(
+    before: CumulativeBuckets | undefined,
+  ): Promise<HistogramWindow | null> {
+    if (before === undefined || this.commitProbe === undefined) return null;
+    await sleep(COMMIT_SETTLE_MS);
+    return histogramWindow(before, await this.commitProbe(), EXACTLY_ONCE_P99_BOUND_MS);
   }
 
   async stop(): Promise<void> {
@@ -174,7 +223,7 @@ function startContender(
   contender: LiveContender,
   topics: ContenderTopics,
   options: LiveSessionOptions,
-): Promise<{ stop(): Promise<void> }> {
+): Promise<{ stop(): Promise<void>; metricsPort?: number }> {
   if (contender === 'floor') return startFloorProcess(stack, topics, options.logLevel);
   return startPredictorProcess(stack, {
     model: options.model,

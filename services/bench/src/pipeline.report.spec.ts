@@ -35,6 +35,8 @@ function run(load: string, targetRate: number, p99Ms: number | null, sustained =
     maxLag: 12,
     undelivered: 0,
     stoppedEarly: false,
+    benchStallMs: 3,
+    committed: null,
     sustained,
   };
 }
@@ -52,6 +54,7 @@ function contender(rate: number, p99At500: number | null, p99At25: number): Live
     },
     searchWindows: [],
     runs: [run('500 ev/s', 500, p99At500), run('25 %', 1000, p99At25)],
+    warmups: [run('', 500, 80)],
   };
 }
 
@@ -169,6 +172,21 @@ describe('judgeTargets', () => {
       met: false,
     });
   });
+
+  it('judges exactly-once on the later of the reader p99 and the commits p99', () => {
+    const eos = contender(3000, 40, 30);
+    eos.runs[0] = { ...eos.runs[0], committed: { samples: 5000, p99Ms: 170, shareWithin: 0.97 } };
+    const result = resultWith({ 'exactly-once': eos });
+    const byName = new Map(result.targets.map((target) => [target.name, target]));
+    expect(byName.get('exactly-once read_committed p99 at 500 ev/s (ms)')).toMatchObject({
+      measured: 170,
+      met: false,
+    });
+    expect(byName.get('exactly-once read_committed p99 at 25 % (ms)')).toMatchObject({
+      measured: 30,
+      met: true,
+    });
+  });
 });
 
 describe('renderTables', () => {
@@ -180,7 +198,10 @@ describe('renderTables', () => {
     expect(table).toContain('| kafkajs service (floor) | 5000 | 1.00 | 50 | 500✓ 10000✗ |');
     expect(table).toContain('| predictor at-least-once | 4000 | 0.80 | 50 | 500✓ 8000✗ |');
     expect(table).toContain(
-      '| predictor at-least-once | 25 % (1000) | 1000 | 25.0 | 50.0 | 100.0 | 1 | 12 | yes |',
+      '| predictor at-least-once | 25 % (1000) | 1000 | 25.0 | 50.0 | 100.0 | – | 1 | 12 | yes |',
+    );
+    expect(table).toContain(
+      '| predictor at-least-once | warm-up before 500 ev/s | 500 | 40.0 | 80.0 | 160.0 | – | 1 | 12 | not judged |',
     );
     expect(table).toContain(
       '| passthrough (consume → produce) | 100000 | – | – | 100000 | – | – |',

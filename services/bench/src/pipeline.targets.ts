@@ -1,8 +1,5 @@
-import {
-  EXACTLY_ONCE_P99_BOUND_MS,
-  type LiveContenderResult,
-  type LiveResult,
-} from './live.phase.js';
+import type { LiveContenderResult, LiveResult } from './live.phase.js';
+import { EXACTLY_ONCE_P99_BOUND_MS } from './live.session.js';
 import type { BacklogResult } from './pipeline.report.js';
 
 /** One of the issue's targets, judged on this run's figures. */
@@ -96,8 +93,16 @@ export function judgeTargets(
   return targets;
 }
 
+/**
+ * The window's p99 as a read_committed reader on Kafka would at least see it: for exactly-once
+ * the later of the reader's p99 and the p99 of the commits (see `LiveWindow.committed`).
+ */
 function p99At(contender: LiveContenderResult, load: string): number | null {
-  return contender.runs.find((run) => run.load === load)?.p99Ms ?? null;
+  const run = contender.runs.find((candidate) => candidate.load === load);
+  if (run?.p99Ms == null) return null;
+  if (run.committed === null) return run.p99Ms;
+  const committed = run.committed.p99Ms;
+  return committed === null ? null : Math.max(run.p99Ms, committed);
 }
 
 function ratio(measured: number, base: number): number | null {

@@ -1,7 +1,4 @@
-import type { MetricSample } from '@rnnflow/metrics';
-
-/** The predictor's histogram of input record time → prediction produced, seconds. */
-export const END_TO_END_METRIC = 'rnnflow_predictor_end_to_end_seconds';
+import { END_TO_END_METRIC, histogramQuantile, type MetricSample } from '@rnnflow/metrics';
 
 /** Prediction latency over a run, milliseconds, estimated from the predictor's histogram. */
 export interface LatencyPercentiles {
@@ -15,9 +12,8 @@ export interface LatencyPercentiles {
 const BUCKET_SERIES = `${END_TO_END_METRIC}_bucket`;
 
 /**
- * p50, p99 and p99.9 of the end-to-end histogram's samples, interpolated linearly within a
- * bucket as Prometheus' `histogram_quantile` does (a quantile in the +Inf bucket reads as the
- * largest finite bound); undefined when it counted nothing. Series of several workers add up.
+ * p50, p99 and p99.9 of the end-to-end histogram's samples (see `histogramQuantile`);
+ * undefined when it counted nothing. Series of several workers add up.
  */
 export function latencyPercentiles(
   samples: readonly MetricSample[],
@@ -31,29 +27,11 @@ export function latencyPercentiles(
   const buckets = [...cumulative].sort(([a], [b]) => a - b);
   const total = buckets.at(-1)?.[1] ?? 0;
   if (total === 0) return undefined;
-  const quantile = (q: number) => histogramQuantile(q, buckets, total) * 1000;
+  const quantile = (q: number) => histogramQuantile(q, buckets) * 1000;
   return {
     predictions: total,
     p50Ms: quantile(0.5),
     p99Ms: quantile(0.99),
     p999Ms: quantile(0.999),
   };
-}
-
-function histogramQuantile(
-  q: number,
-  buckets: readonly (readonly [number, number])[],
-  total: number,
-): number {
-  const rank = q * total;
-  let lower = 0;
-  let below = 0;
-  for (const [bound, count] of buckets) {
-    if (count >= rank) {
-      if (bound === Infinity) return lower;
-      return lower + ((bound - lower) * (rank - below)) / Math.max(count - below, 1e-12);
-    }
-    [lower, below] = [bound, count];
-  }
-  return lower;
 }

@@ -1,9 +1,5 @@
-import type { Metrics, MetricSample } from '@rnnflow/metrics';
-import {
-  END_TO_END_METRIC,
-  latencyPercentiles,
-  type LatencyPercentiles,
-} from './latency.histogram.js';
+import { END_TO_END_METRIC, type Metrics, type MetricSample } from '@rnnflow/metrics';
+import { latencyPercentiles, type LatencyPercentiles } from './latency.histogram.js';
 
 /** The gauge in which the predictor keeps each version's mean absolute online error. */
 const ONLINE_ERROR_METRIC = 'rnnflow_predictor_prediction_absolute_error_mean';
