@@ -7,7 +7,9 @@ function exposition(counts: Record<string, number>): string {
   return [
     `# HELP ${NAME} Record timestamp to prediction produced.`,
     `# TYPE ${NAME} histogram`,
-    ...Object.entries(counts).map(([le, count]) => `${NAME}_bucket{le="${le}"} ${count}`),
+    ...Object.entries(counts).map(
+      ([le, count]) => `${NAME}_bucket{le="${le}",service="predictor"} ${count}`,
+    ),
     `${NAME}_sum 12.5`,
     `${NAME}_count ${Object.values(counts).at(-1)}`,
     'other_metric_bucket{le="0.1"} 99',

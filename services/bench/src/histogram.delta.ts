@@ -1,16 +1,21 @@
 import { histogramQuantile, type CumulativeBuckets } from '@rnnflow/metrics';
 
-/** The cumulative `_bucket` counts of histogram `name` in a Prometheus text exposition. */
+/**
+ * The cumulative `_bucket` counts of histogram `name` in a Prometheus text exposition; series
+ * that differ in other labels (a worker, a service) add up.
+ */
 export function histogramBuckets(text: string, name: string): CumulativeBuckets {
-  const buckets: [number, number][] = [];
-  const head = `${name}_bucket{le="`;
+  const counts = new Map<number, number>();
+  const head = `${name}_bucket{`;
   for (const line of text.split('\n')) {
     if (!line.startsWith(head)) continue;
-    const close = line.indexOf('"', head.length);
-    const bound = line.slice(head.length, close);
-    buckets.push([bound === '+Inf' ? Infinity : Number(bound), Number(line.slice(close + 3))]);
+    const le = /[{,]le="([^"]+)"/.exec(line)?.[1];
+    if (le === undefined) continue;
+    const bound = le === '+Inf' ? Infinity : Number(le);
+    const count = Number(line.slice(line.lastIndexOf(' ') + 1));
+    counts.set(bound, (counts.get(bound) ?? 0) + count);
   }
-  return buckets.sort(([a], [b]) => a - b);
+  return [...counts].sort(([a], [b]) => a - b);
 }
 
 /** What a histogram gained between two scrapes, in ms. */
