@@ -98,6 +98,7 @@ export class BatchProcessor {
       entries,
       lastOffset,
       takenAtMs: now,
+      oldestEventMs: batch.records[0].timestamp,
       countDelivered: () => this.countDelivered(batch, parsed, computed, model),
     };
   }

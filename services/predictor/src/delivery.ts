@@ -17,6 +17,8 @@ export interface ComputedBatch {
   lastOffset: number;
   /** When the batch was taken, ms since the epoch. */
   takenAtMs: number;
+  /** Timestamp of the batch's first record (its producer's clock), ms since the epoch. */
+  oldestEventMs: number;
   /** Counts the batch's predictions and dead letters once they are delivered. */
   countDelivered(): void;
 }

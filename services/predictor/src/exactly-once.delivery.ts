@@ -98,9 +98,9 @@ class PartitionTransactions {
       );
       await producer.transact(async (transaction) => {
         // The batches waiting go in together, so a transaction keeps up however small they are,
-        // and it commits one interval after its oldest batch was taken.
+        // and it commits once its oldest event is one interval old.
         let group = this.takeWaiting();
-        const closesAt = group[0].takenAtMs + options.commitIntervalMs;
+        const closesAt = transactionDeadline(group[0], options.commitIntervalMs);
         for (; group.length > 0; group = await this.next(closesAt)) {
           taken.push(...group);
           await Promise.all([
@@ -186,6 +186,23 @@ class PartitionTransactions {
   private cleanupFailed(error: unknown): void {
     this.options.logger.warn({ err: error }, 'pending state cleanup failed; reads resolve it');
   }
+}
+
+/**
+ * When a transaction stops taking batches: once the first batch's oldest event is one commit
+ * interval old, so that the interval bounds how long an event waits for its commit (on a live
+ * stream that event is already a fetch wait and a linger old when its batch is taken). Never
+ * earlier than half an interval after the batch was taken, nor later than a whole one: a
+ * backlog's old events, or a producer whose clock is off, still leave the transaction time to
+ * gather batches.
+ */
+export function transactionDeadline(
+  first: Pick<ComputedBatch, 'takenAtMs' | 'oldestEventMs'>,
+  commitIntervalMs: number,
+): number {
+  const byEventAge = first.oldestEventMs + commitIntervalMs;
+  const earliest = first.takenAtMs + commitIntervalMs / 2;
+  return Math.min(first.takenAtMs + commitIntervalMs, Math.max(byEventAge, earliest));
 }
 
 function keysByStore(batches: readonly ComputedBatch[]): Map<StateStore, EntityKey[]> {

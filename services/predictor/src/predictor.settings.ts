@@ -144,7 +144,7 @@ export const predictorSettings = {
     env: 'RNNFLOW_COMMIT_INTERVAL_MS',
     flag: 'commit-interval-ms',
     description:
-      'how often offsets are committed (at-least-once: those whose states are written) and how long an exactly-once transaction takes batches before it commits',
+      'how often offsets are committed (at-least-once: those whose states are written); exactly-once: how old the oldest event of a transaction gets before it commits',
     schema: z.coerce
       .number()
       .int()
