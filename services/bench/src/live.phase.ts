@@ -18,6 +18,8 @@ const LOADS = [0.25, 0.5, 0.75] as const;
 const P99_BOUND_MS = 50;
 /** A lag growing faster than this share of the rate is not bounded. */
 const LAG_GROWTH_SHARE = 0.05;
+/** Exactly-once: share of a window's predictions that must commit within the bound (a p99). */
+const COMMITTED_SHARE = 0.99;
 /** The steady producer must reach this share of the asked rate for the window to count. */
 const ACHIEVED_SHARE = 0.95;
 const MAX_RATE = 64_000;
@@ -159,7 +161,7 @@ export function verdict(contender: LiveContender, window: LiveWindow, load: stri
     window.lagGrowthPerSecond <= LAG_GROWTH_SHARE * window.targetRate &&
     window.p99Ms !== null &&
     window.p99Ms <= p99Bound(contender) &&
-    (window.committed === null || (window.committed.shareWithin ?? 0) >= 0.99);
+    (window.committed === null || (window.committed.shareWithin ?? 0) >= COMMITTED_SHARE);
   return { ...window, load, sustained };
 }
 
